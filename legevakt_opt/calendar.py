@@ -1,0 +1,169 @@
+"""Shift instances: templates expanded over the horizon, in real elapsed time.
+
+Every time in a scenario is Europe/Oslo wall-clock time. The model works in whole
+minutes since the horizon's first midnight, measured in real elapsed time, so a night
+across a daylight-saving change is 60 minutes shorter or longer than its wall-clock span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from legevakt_opt.scenario import Scenario, ShiftTemplate, StationKind
+
+OSLO = ZoneInfo("Europe/Oslo")
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def local(day: dt.date, clock: dt.time = dt.time()) -> dt.datetime:
+    """An aware Europe/Oslo datetime for a wall-clock time (the earlier one if repeated)."""
+    return dt.datetime.combine(day, clock, tzinfo=OSLO)
+
+
+def elapsed_minutes(origin: dt.datetime, moment: dt.datetime) -> int:
+    """Real minutes from ``origin`` to ``moment`` (both aware)."""
+    return round((moment.astimezone(dt.UTC) - origin.astimezone(dt.UTC)).total_seconds() / 60)
+
+
+def norwegian_holidays(first: dt.date, last: dt.date) -> set[dt.date]:
+    """Norwegian public holidays (not every Sunday) between two dates, inclusive."""
+    years = range(first.year, last.year + 1)
+    table = holidays_lib.country_holidays("NO", years=years, include_sundays=False)
+    return {d for d in table if first <= d <= last}
+
+
+def matches(when: list[str], day: dt.date, holidays: set[dt.date]) -> bool:
+    """Whether any of a template's date selectors matches ``day``."""
+    name = _DAY_NAMES[day.weekday()]
+    is_holiday = day in holidays
+    for sel in when:
+        if (
+            sel == "all"
+            or sel == name
+            or (sel == "weekday" and day.weekday() < 5 and not is_holiday)
+            or (sel == "weekend" and day.weekday() >= 5)
+            or (sel == "holiday" and is_holiday)
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One shift instance (vakt): a template on one date."""
+
+    index: int
+    shift: str
+    date: dt.date
+    station: str
+    kind: str  # "on_site" | "on_call"
+    doctors: int
+    start: dt.datetime  # aware, Europe/Oslo
+    end: dt.datetime
+    start_min: int  # real minutes since the horizon's first midnight
+    end_min: int
+    night: bool
+    weekend: bool
+    video: bool  # a video-enabled shift at a satellite station
+    week: dt.date  # the Monday of the week the instance starts in
+
+    @property
+    def minutes(self) -> int:
+        return self.end_min - self.start_min
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        return (self.shift, self.date)
+
+
+def _touches_night(start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether [start, end) shares a moment with 00:00–06:00 of any date."""
+    day = start.date() - dt.timedelta(days=1)
+    while day <= end.date():
+        lo, hi = local(day), local(day, dt.time(6))
+        if max(lo, start) < min(hi, end):
+            return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+def window(day: dt.date, template: ShiftTemplate) -> tuple[dt.datetime, dt.datetime]:
+    """The aware window of a template on a date; an end at or before start is next date."""
+    start = local(day, template.start)
+    end_day = day if template.end > template.start else day + dt.timedelta(days=1)
+    return start, local(end_day, template.end)
+
+
+@dataclass
+class Calendar:
+    """All shift instances of a scenario, in start order."""
+
+    scenario: Scenario
+    holidays: set[dt.date]
+    origin: dt.datetime
+    instances: list[Instance] = field(default_factory=list)
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, dt.date], Instance]:
+        return {inst.key: inst for inst in self.instances}
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return self.scenario.horizon.dates
+
+    def day_index(self, day: dt.date) -> int:
+        return (day - self.scenario.horizon.start).days
+
+    def to_minutes(self, moment: dt.datetime) -> int:
+        """Real minutes since the origin of a naive local or an aware datetime."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=OSLO)
+        return elapsed_minutes(self.origin, aware)
+
+
+def expand(scenario: Scenario) -> Calendar:
+    """Expand every template on every matching horizon date."""
+    horizon = scenario.horizon
+    dates = horizon.dates
+    if horizon.holidays is not None:
+        holiday_set = set(horizon.holidays)
+    else:
+        holiday_set = norwegian_holidays(dates[0], dates[-1])
+    origin = local(dates[0])
+    stations = {s.id: s for s in scenario.stations}
+    raw: list[tuple[dt.datetime, int, dt.date, ShiftTemplate]] = []
+    for order, template in enumerate(scenario.shifts):
+        for day in dates:
+            if matches(list(template.when), day, holiday_set):
+                raw.append((window(day, template)[0], order, day, template))
+    raw.sort(key=lambda r: (r[0], r[1]))
+    instances: list[Instance] = []
+    for index, (_, _, day, template) in enumerate(raw):
+        start, end = window(day, template)
+        instances.append(
+            Instance(
+                index=index,
+                shift=template.id,
+                date=day,
+                station=template.station,
+                kind=template.kind.value,
+                doctors=template.doctors,
+                start=start,
+                end=end,
+                start_min=elapsed_minutes(origin, start),
+                end_min=elapsed_minutes(origin, end),
+                night=_touches_night(start, end),
+                weekend=day.weekday() >= 5 or day in holiday_set,
+                video=template.video and stations[template.station].kind is StationKind.SATELLITE,
+                week=day - dt.timedelta(days=day.weekday()),
+            )
+        )
+    return Calendar(scenario=scenario, holidays=holiday_set, origin=origin, instances=instances)
