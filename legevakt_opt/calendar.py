@@ -139,15 +139,22 @@ def expand(scenario: Scenario) -> Calendar:
         holiday_set = norwegian_holidays(dates[0], dates[-1])
     origin = local(dates[0])
     stations = {s.id: s for s in scenario.stations}
-    raw: list[tuple[dt.datetime, int, dt.date, ShiftTemplate]] = []
+    raw: list[tuple[int, int, dt.date, ShiftTemplate]] = []
     for order, template in enumerate(scenario.shifts):
         for day in dates:
             if matches(list(template.when), day, holiday_set):
-                raw.append((window(day, template)[0], order, day, template))
+                # Sort on real elapsed minutes: aware datetimes that share a tzinfo compare
+                # by wall clock, which misorders a start in the spring-forward gap.
+                start_min = elapsed_minutes(origin, window(day, template)[0])
+                raw.append((start_min, order, day, template))
     raw.sort(key=lambda r: (r[0], r[1]))
     instances: list[Instance] = []
     for index, (_, _, day, template) in enumerate(raw):
         start, end = window(day, template)
+        start_min = elapsed_minutes(origin, start)
+        # A window inside the spring-forward gap (02:30-03:00 on the DST date) would come out
+        # negative; it is empty, as the validator also takes it.
+        end_min = max(elapsed_minutes(origin, end), start_min)
         instances.append(
             Instance(
                 index=index,
@@ -158,8 +165,8 @@ def expand(scenario: Scenario) -> Calendar:
                 doctors=template.doctors,
                 start=start,
                 end=end,
-                start_min=elapsed_minutes(origin, start),
-                end_min=elapsed_minutes(origin, end),
+                start_min=start_min,
+                end_min=end_min,
                 night=_touches_night(start, end),
                 weekend=day.weekday() >= 5 or day in holiday_set,
                 video=template.video and stations[template.station].kind is StationKind.SATELLITE,

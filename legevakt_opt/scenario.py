@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -25,18 +25,33 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
 SCENARIO_FORMAT = "legevakt-scenario/1"
-SELECTORS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekday", "weekend", "holiday", "all")
+SELECTORS = (
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "weekday",
+    "weekend",
+    "holiday",
+    "all",
+)
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::00)?)$")
 
 
 class ScenarioError(ValueError):
-    """A scenario that cannot be used; ``errors`` holds one line per problem, each naming its field."""
+    """A scenario that cannot be used; ``errors`` holds one line per problem, each naming
+    its field."""
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
@@ -71,17 +86,36 @@ def _as_time(value: Any) -> dt.time:
     return dt.time(0, 0) if parsed == "24:00" else parsed
 
 
+def _as_start(value: Any) -> dt.time:
+    if _parse_time(value) == "24:00":
+        # As an end, 24:00 is the next midnight; as a start it would silently become this
+        # date's 00:00, a day early.
+        raise ValueError("is not a start time (24:00 is only an end; a start uses 00:00)")
+    return _as_time(value)
+
+
 def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("is not a date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        return _iso_date(value.strip(), "is not a date (YYYY-MM-DD)")
+    raise ValueError("is not a date (YYYY-MM-DD)")
+
+
+def _iso_date(text: str, problem: str) -> dt.date:
+    """Exactly ``YYYY-MM-DD`` (``date.fromisoformat`` alone also takes ``20270201`` and
+    ``2027-W05-1``, which the format does not allow)."""
+    if _DATE_RE.match(text):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError("is not a date (YYYY-MM-DD)")
+    raise ValueError(problem)
+
+
+_MOMENT_PROBLEM = "is not a date or a date and time (YYYY-MM-DD[THH:MM])"
 
 
 def _parse_moment(value: Any) -> dt.date | dt.datetime:
@@ -93,36 +127,62 @@ def _parse_moment(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, str):
         text = value.strip()
         if m := _DATETIME_RE.match(text):
+            day = _iso_date(m.group(1), _MOMENT_PROBLEM)
             try:
-                day = dt.date.fromisoformat(m.group(1))
-                clock = _as_time(m.group(2))
+                clock = _parse_time(m.group(2))
             except ValueError:
-                raise ValueError("is not a date or a date and time (YYYY-MM-DD[THH:MM])") from None
+                raise ValueError(_MOMENT_PROBLEM) from None
+            if clock == "24:00":  # the end of that date: midnight of the next
+                return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
             return dt.datetime.combine(day, clock)
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise ValueError("is not a date or a date and time (YYYY-MM-DD[THH:MM])")
+        return _iso_date(text, _MOMENT_PROBLEM)
+    raise ValueError(_MOMENT_PROBLEM)
 
 
-Ident = Annotated[str, AfterValidator(_check_id)]
+# JSON Schema for the hand-parsed types: pydantic would say "format: time/date-time", which
+# means RFC 3339 with seconds and a UTC offset, so editors would flag "16:00" as wrong.
+_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:00)?$"
+_END_PATTERN = r"^(([01]?[0-9]|2[0-3]):[0-5][0-9](:00)?|24:00)$"
+_MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:00)?)?$"
+
+Ident = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern}),
+]
+
+
 def _show_moment(value: dt.date | dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 Clock = Annotated[
-    dt.time, BeforeValidator(_as_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)
+    dt.time,
+    BeforeValidator(_as_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": _END_PATTERN}),
+]
+StartClock = Annotated[
+    dt.time,
+    BeforeValidator(_as_start),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": _TIME_PATTERN}),
 ]
 Day = Annotated[dt.date, BeforeValidator(_parse_date)]
 Moment = Annotated[
-    dt.date | dt.datetime, BeforeValidator(_parse_moment), PlainSerializer(_show_moment, return_type=str)
+    dt.date | dt.datetime,
+    BeforeValidator(_parse_moment),
+    PlainSerializer(_show_moment, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": _MOMENT_PATTERN}),
 ]
-Selector = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekday", "weekend", "holiday", "all"]
+Selector = Literal[
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekday", "weekend", "holiday", "all"
+]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No inf/nan: an infinite cap or share would reach the solver as a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------- the document
@@ -171,7 +231,7 @@ class ShiftTemplate(_Model):
     id: Ident
     station: Ident
     when: list[Selector] = Field(default_factory=lambda: ["all"], min_length=1)
-    start: Clock
+    start: StartClock
     end: Clock
     kind: DutyKind = DutyKind.ON_SITE
     doctors: int = Field(default=1, ge=1, le=50)
@@ -188,9 +248,12 @@ class Category(StrEnum):
 
 
 class Absence(_Model):
-    """``from``/``to``: whole dates (inclusive) or local times; the range is closed at whole dates."""
+    """``from``/``to``: whole dates (inclusive) or local times; the range is closed at whole
+    dates."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
 
     start: Moment = Field(alias="from")
     end: Moment = Field(alias="to")
@@ -324,7 +387,9 @@ def _reference_errors(s: Scenario) -> list[str]:
     shifts = {sh.id for sh in s.shifts}
     for k, st in enumerate(s.stations):
         if st.municipality not in municipalities:
-            errors.append(f"stations[{k}].municipality: {st.municipality!r} is not a known municipality")
+            errors.append(
+                f"stations[{k}].municipality: {st.municipality!r} is not a known municipality"
+            )
         if st.video_from and st.kind is not StationKind.SATELLITE:
             errors.append(f"stations[{k}].video_from: only a satellite station is covered by video")
         for j, src in enumerate(st.video_from):
@@ -337,14 +402,18 @@ def _reference_errors(s: Scenario) -> list[str]:
             errors.append(f"shifts[{k}].station: {sh.station!r} is not a known station")
     for k, d in enumerate(s.doctors):
         if d.municipality not in municipalities:
-            errors.append(f"doctors[{k}].municipality: {d.municipality!r} is not a known municipality")
+            errors.append(
+                f"doctors[{k}].municipality: {d.municipality!r} is not a known municipality"
+            )
         for j, st_id in enumerate(d.stations or []):
             if st_id not in stations:
                 errors.append(f"doctors[{k}].stations[{j}]: {st_id!r} is not a known station")
         for field, requests in (("avoid", d.avoid), ("wish", d.wish)):
             for j, r in enumerate(requests):
                 if r.shift is not None and r.shift not in shifts:
-                    errors.append(f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift")
+                    errors.append(
+                        f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift"
+                    )
     return errors
 
 
@@ -353,7 +422,9 @@ def _warnings(s: Scenario) -> list[str]:
     first, last = s.horizon.start, s.horizon.end
     for k, sh in enumerate(s.shifts):
         if sh.video and s.station(sh.station).kind is not StationKind.SATELLITE:
-            out.append(f"shifts[{k}].video: {sh.id!r} is not at a satellite station; video is ignored")
+            out.append(
+                f"shifts[{k}].video: {sh.id!r} is not at a satellite station; video is ignored"
+            )
     for k, d in enumerate(s.doctors):
         for field, requests in (("avoid", d.avoid), ("wish", d.wish)):
             for j, r in enumerate(requests):
@@ -390,15 +461,21 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"),
+    re.compile(
+        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+    ),
     list("-+0123456789."),
 )
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _Loader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if not isinstance(key, Hashable):
+            continue  # construct_mapping below reports "found unhashable key"
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -413,7 +490,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def parse_document(text: str, source: str = "<input>") -> Any:
     """Parse YAML or JSON text (JSON is YAML) into plain data; errors name the line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
@@ -433,10 +510,28 @@ def read_document(path: str | Path) -> Any:
         raise ScenarioError([f"{p}: cannot read: {exc}"]) from None
     if p.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([f"{p}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from None
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise ScenarioError([f"{p}: not valid JSON at {where}: {exc.msg}"]) from None
+        except _DuplicateKey as exc:
+            raise ScenarioError([f"{p}: not valid JSON: duplicate key {exc.key!r}"]) from None
     return parse_document(text, str(p))
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a repeated key is an error, as in YAML (``json`` keeps the last)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -466,44 +561,72 @@ _MESSAGES = {
 }
 
 
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, more or less: null/true/false, quoted strings, cut short."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(err: Mapping[str, Any]) -> str:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     path = _format_loc(loc)
     kind = err["type"]
-    value = err.get("input")
+    value = _show(err.get("input"))
     if kind == "missing":
         return f"{path}: is required"
     if kind == "extra_forbidden":
         return f"{path}: is not a field of this format"
-    if kind == "literal_error":
+    if kind == "invalid_key":  # a YAML key that is not a string: 1, null, true
+        return f"{_format_loc(loc[:-1])}: key {value} is not a field of this format"
+    if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{path}: {value!r} is not one of {expected}"
-    if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{path}: {value!r} is not one of {expected}"
+        return f"{path}: {value} is not one of {expected}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         ctx = err.get("ctx", {})
         bound = next(iter(ctx.values()), "")
-        word = {"greater_than": "greater than", "greater_than_equal": "at least",
-                "less_than": "less than", "less_than_equal": "at most"}[kind]
-        return f"{path}: {value!r} must be {word} {bound}"
+        word = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        return f"{path}: {value} must be {word} {bound}"
     if kind in ("too_short", "too_long"):
-        return f"{path}: {err['msg'].replace('List should', 'must').replace('Value should', 'must')}"
+        msg = err["msg"].replace("List should", "must").replace("Value should", "must")
+        return f"{path}: {msg.replace(' after validation', '')}"
+    if kind == "finite_number":
+        return f"{path}: {value} is not a finite number"
     if kind == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         if msg.startswith(("'to'",)):
             return f"{path}: {msg}"
-        return f"{path}: {value!r} {msg}"
+        return f"{path}: {value} {msg}"
     if kind in _MESSAGES:
-        return f"{path}: {value!r} {_MESSAGES[kind]}"
-    return f"{path}: {value!r}: {err['msg']}"
+        return f"{path}: {value} {_MESSAGES[kind]}"
+    return f"{path}: {value}: {err['msg']}"
+
+
+_KIND_NAMES: dict[type, str] = {
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+}
 
 
 def scenario_from_data(data: Any, source: str | None = None) -> Scenario:
     """Validate plain data as a scenario; every problem becomes one line naming its field."""
     prefix = f"{source}: " if source else ""
+    if data is None:
+        raise ScenarioError([f"{prefix}(document): is empty; a scenario is a mapping of fields"])
     if not isinstance(data, dict):
-        raise ScenarioError([f"{prefix}(document): a scenario is a mapping of fields, not {type(data).__name__}"])
+        what = _KIND_NAMES.get(type(data), type(data).__name__)
+        raise ScenarioError([f"{prefix}(document): a scenario is a mapping of fields, not {what}"])
     fmt = data.get("format", SCENARIO_FORMAT)
     if fmt != SCENARIO_FORMAT:
         raise ScenarioError([f"{prefix}format: {fmt!r} is not {SCENARIO_FORMAT!r}"])

@@ -1,0 +1,114 @@
+"""The hand method a coordinator uses: fill shifts in time order, each with the eligible
+doctor who has carried least so far (weighted hours ÷ share).
+
+It is the yardstick in the benchmarks and the first hint for the solver. Whether a doctor
+may take a shift is asked of the validator's per-doctor checks, so every roster it makes
+is valid by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from legevakt_opt.calendar import Calendar, Instance, expand
+from legevakt_opt.roster import NamedAssignment, role_weight
+from legevakt_opt.scenario import Scenario, StationKind
+from legevakt_opt.validate import Checker
+
+
+def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[NamedAssignment]:
+    """Main-station shifts first in time order, then satellites (by video where possible)."""
+    cal = calendar or expand(scenario)
+    checker = Checker(scenario)
+    policy = scenario.policy
+    doctors = [d for d in scenario.doctors if not d.exempt]
+    load: dict[str, float] = defaultdict(float)
+    own: dict[str, list[tuple[str, dt.date, str]]] = defaultdict(list)
+    placed: dict[int, list[NamedAssignment]] = defaultdict(list)
+    result: list[NamedAssignment] = []
+
+    def needy(doc_id: str) -> bool:
+        doc = scenario.doctor(doc_id)
+        return not doc.independent and not (bool(doc.lis1_completed) and policy.lis1_without_backup)
+
+    def fits(doc_id: str, inst: Instance, role: str) -> bool:
+        return not checker.doctor_breaches(doc_id, [*own[doc_id], (inst.shift, inst.date, role)])
+
+    def place(doc_id: str, inst: Instance, role: str) -> None:
+        a = NamedAssignment(inst.date, inst.shift, doc_id, role)
+        own[doc_id].append((inst.shift, inst.date, role))
+        placed[inst.index].append(a)
+        result.append(a)
+        load[doc_id] += inst.hours * role_weight(scenario, inst, role)
+
+    def unplace(a: NamedAssignment, inst: Instance) -> None:
+        own[a.doctor].remove((a.shift, a.date, a.role))
+        placed[inst.index].remove(a)
+        result.remove(a)
+        load[a.doctor] -= inst.hours * role_weight(scenario, inst, a.role)
+
+    def least_first() -> list[str]:
+        return [d.id for d in sorted(doctors, key=lambda d: (load[d.id] / d.share, d.id))]
+
+    def fill(inst: Instance) -> None:
+        for _ in range(inst.doctors - sum(a.role == "duty" for a in placed[inst.index])):
+            for doc_id in least_first():
+                if any(a.doctor == doc_id for a in placed[inst.index]) or not fits(
+                    doc_id, inst, "duty"
+                ):
+                    continue
+                duty = [a for a in placed[inst.index] if a.role == "duty"]
+                alone = not any(scenario.doctor(a.doctor).independent for a in duty)
+                backups = [a for a in placed[inst.index] if a.role == "backup"]
+                if needy(doc_id) and alone and not backups:
+                    helper = next(
+                        (
+                            e
+                            for e in least_first()
+                            if e != doc_id
+                            and scenario.doctor(e).independent
+                            and not any(a.doctor == e for a in placed[inst.index])
+                            and fits(e, inst, "backup")
+                        ),
+                        None,
+                    )
+                    if helper is None:
+                        continue
+                    place(helper, inst, "backup")
+                elif not needy(doc_id) and scenario.doctor(doc_id).independent:
+                    for b in backups:  # an independent colleague makes the bakvakt unneeded
+                        unplace(b, inst)
+                place(doc_id, inst, "duty")
+                break
+
+    def by_video(inst: Instance) -> bool:
+        station = scenario.station(inst.station)
+        for doc_id in least_first():
+            if not scenario.doctor(doc_id).video:
+                continue
+            hosting = any(
+                (h := cal.by_key.get((shift, day))) is not None
+                and role == "duty"
+                and h.station in station.video_from
+                and h.start_min <= inst.start_min
+                and inst.end_min <= h.end_min
+                for shift, day, role in own[doc_id]
+            )
+            if hosting and fits(doc_id, inst, "video"):
+                place(doc_id, inst, "video")
+                return True
+        return False
+
+    satellites = [
+        inst
+        for inst in cal.instances
+        if scenario.station(inst.station).kind is StationKind.SATELLITE
+    ]
+    for inst in cal.instances:
+        if scenario.station(inst.station).kind is not StationKind.SATELLITE:
+            fill(inst)
+    for inst in satellites:
+        if not (inst.video and policy.video_allowed and by_video(inst)):
+            fill(inst)
+    return result

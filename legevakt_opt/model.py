@@ -1,0 +1,319 @@
+"""The legevakt roster as a CP-SAT model.
+
+Split the PyJobShop way: variables are made once from the eligibility rules, then
+``add_constraints`` calls one method per rule family, and each family that has an
+objective part records it in ``objectives`` under its level's name. Solver objects never
+leave this module and ``solve.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from legevakt_opt.calendar import Calendar, Instance, expand
+from legevakt_opt.rules import (
+    availability,
+    backup,
+    coverage,
+    fairness,
+    load_caps,
+    preferences,
+    video,
+)
+from legevakt_opt.rules.work_periods import Interval, add_work_periods
+from legevakt_opt.scenario import Scenario
+
+#: The ranking of the format, most important first.
+LEVELS = ("unfilled", "max_burden", "fairness", "requests", "travel")
+
+#: In the fairness level, one night or weekend duty off a doctor's share counts as this
+#: many weighted hours off it.
+NIGHT_WEEKEND_HOURS = 8
+
+
+def weight_scale(minutes: set[int], weights: set[float]) -> int:
+    """The smallest multiplier that makes every minutes × weight whole (at most 1000)."""
+    for scale in (1, 2, 4, 5, 10, 20, 25, 50, 100, 1000):
+        if all(abs(m * w * scale - round(m * w * scale)) < 1e-6 for m in minutes for w in weights):
+            return scale
+    return 1000
+
+
+@dataclass(frozen=True)
+class Assignment:
+    doctor: int
+    instance: int
+    role: str  # "duty" | "backup" | "video"
+
+
+class RosterModel:
+    """Variables, constraints and objective parts for one scenario."""
+
+    def __init__(self, scenario: Scenario, calendar: Calendar | None = None) -> None:
+        self.scenario = scenario
+        self.calendar = calendar or expand(scenario)
+        self.model = cp_model.CpModel()
+        self.instances = self.calendar.instances
+        self.doctors = scenario.doctors
+        policy = scenario.policy
+        weights = policy.weights
+        self.scale = weight_scale(
+            {inst.minutes for inst in self.instances},
+            {weights.on_site, weights.on_call, weights.backup, weights.video},
+        )
+        self.eligible = availability.eligibility(scenario, self.calendar)
+        self.needy = [availability.needs_backup(doc, scenario) for doc in self.doctors]
+        self.duty: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.backup: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.video: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.video_used: dict[int, cp_model.IntVar] = {}
+        self.objectives: dict[str, cp_model.LinearExprT] = {}
+        self._make_variables()
+        self.by_doctor: dict[int, list[tuple[Instance, str, cp_model.IntVar]]] = defaultdict(list)
+        self.by_instance: dict[int, list[tuple[int, str, cp_model.IntVar]]] = defaultdict(list)
+        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
+            for (d, i), lit in table.items():
+                self.by_doctor[d].append((self.instances[i], role, lit))
+                self.by_instance[i].append((d, role, lit))
+        self.add_constraints()
+
+    # ------------------------------------------------------------ units
+
+    def units(self, minutes: int, weight: float) -> int:
+        """Weighted minutes in model units, rounded up so caps are never exceeded."""
+        return math.ceil(round(minutes * weight * self.scale, 6))
+
+    def cap_units(self, hours: float) -> int:
+        return math.floor(round(hours * 60 * self.scale, 6))
+
+    def role_units(self, inst: Instance, role: str) -> int:
+        weights = self.scenario.policy.weights
+        weight = {
+            "duty": weights.on_site if inst.kind == "on_site" else weights.on_call,
+            "backup": weights.backup,
+            "video": weights.video,
+        }[role]
+        return self.units(inst.minutes, weight)
+
+    def hours_of(self, units: float) -> float:
+        return units / (60 * self.scale)
+
+    # ------------------------------------------------------------ variables
+
+    def _make_variables(self) -> None:
+        cp = self.model
+        for d, i in sorted(self.eligible.duty):
+            self.duty[d, i] = cp.new_bool_var(f"duty_d{d}_i{i}")
+        # Backup only where a doctor who needs it could be on duty.
+        needy_at: set[int] = {i for d, i in self.eligible.duty if self.needy[d]}
+        for d, i in sorted(self.eligible.backup):
+            if i in needy_at:
+                self.backup[d, i] = cp.new_bool_var(f"backup_d{d}_i{i}")
+        for d, j in sorted(self.eligible.video):
+            self.video[d, j] = cp.new_bool_var(f"video_d{d}_i{j}")
+
+    def work_literals(self, d: int) -> list[tuple[Instance, cp_model.IntVar]]:
+        """Doctor d's duty-or-backup presence per instance (a literal each)."""
+        per_instance: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for inst, role, lit in self.by_doctor[d]:
+            if role != "video":
+                per_instance[inst.index].append(lit)
+        out = []
+        for i, roles in sorted(per_instance.items()):
+            inst = self.instances[i]
+            if len(roles) == 1:
+                out.append((inst, roles[0]))
+            else:
+                present = self.model.new_bool_var(f"work_d{d}_i{inst.index}")
+                self.model.add(sum(roles) == present)
+                out.append((inst, present))
+        return out
+
+    # ------------------------------------------------------------ constraints
+
+    def add_constraints(self) -> None:
+        self._video_rule()
+        self._coverage()
+        self._work_periods()
+        self._backup_rule()
+        self._caps()
+        self._fairness()
+        self._preferences()
+        self._travel()
+
+    def _video_rule(self) -> None:
+        by_instance: dict[int, list[int]] = defaultdict(list)
+        for d, j in self.video:
+            by_instance[j].append(d)
+        for j, doctor_ids in by_instance.items():
+            sat = self.instances[j]
+            station = self.scenario.station(sat.station)
+            hosts = availability.hosts(self.calendar, sat, station.video_from)
+            pairs = [
+                (
+                    self.video[d, j],
+                    [self.duty[d, h.index] for h in hosts if (d, h.index) in self.duty],
+                )
+                for d in doctor_ids
+            ]
+            self.video_used[j] = video.add_video_cover(self.model, pairs)
+        per_doctor: dict[int, list[Interval]] = defaultdict(list)
+        for (d, j), lit in self.video.items():
+            sat = self.instances[j]
+            per_doctor[d].append(Interval(sat.start_min, sat.end_min, lit))
+        for ivs in per_doctor.values():
+            video.add_video_concurrency(self.model, ivs, self.scenario.policy.video_max_satellites)
+
+    def _coverage(self) -> None:
+        demands = [
+            coverage.Demand(
+                literals=self._role_at(inst.index, "duty"),
+                required=inst.doctors,
+                weight=inst.minutes,
+                alternative=self.video_used.get(inst.index),
+            )
+            for inst in self.instances
+        ]
+        self.objectives["unfilled"] = coverage.add_coverage(self.model, demands)
+
+    def _work_periods(self) -> None:
+        policy = self.scenario.policy
+        rest = round(policy.min_rest_hours * 60)
+        longest = math.floor(policy.max_work_period_hours * 60)
+        for d in range(len(self.doctors)):
+            intervals = [
+                Interval(inst.start_min, inst.end_min, lit) for inst, lit in self.work_literals(d)
+            ]
+            add_work_periods(self.model, intervals, rest, longest)
+
+    def _backup_rule(self) -> None:
+        for inst in self.instances:
+            duty = [(d, lit) for d, role, lit in self.by_instance[inst.index] if role == "duty"]
+            needy = [lit for d, lit in duty if self.needy[d]]
+            independent = [lit for d, lit in duty if self.doctors[d].independent]
+            backups = self._role_at(inst.index, "backup")
+            if needy or backups:
+                backup.add_backup_rule(self.model, needy, independent, backups)
+
+    def _caps(self) -> None:
+        policy = self.scenario.policy
+        n_days = self.scenario.horizon.days
+        for d, doctor in enumerate(self.doctors):
+            cap = (
+                doctor.max_hours_per_week
+                if doctor.max_hours_per_week is not None
+                else policy.max_hours_per_week
+            )
+            if cap is not None:
+                for terms in self._weekly_terms(d).values():
+                    load_caps.add_budget(self.model, terms, self.cap_units(cap))
+            for window, night_only in (
+                (policy.max_shifts_in_window, False),
+                (policy.max_nights_in_window, True),
+            ):
+                if window is None:
+                    continue
+                per_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+                for inst, role, lit in self.by_doctor[d]:
+                    if role == "duty" and (inst.night or not night_only):
+                        per_day[self.calendar.day_index(inst.date)].append(lit)
+                load_caps.add_rolling_count(self.model, per_day, n_days, window.days, window.shifts)
+
+    def _weekly_terms(self, d: int) -> dict[object, list[tuple[int, cp_model.IntVar]]]:
+        weeks: dict[object, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        for inst, role, lit in self.by_doctor[d]:
+            weeks[inst.week].append((self.role_units(inst, role), lit))
+        return weeks
+
+    def _role_at(self, i: int, role: str) -> list[cp_model.IntVar]:
+        return [lit for _, r, lit in self.by_instance[i] if r == role]
+
+    def load_terms(self, d: int) -> list[tuple[int, cp_model.IntVar]]:
+        """Doctor d's weighted hours as (units, literal) terms."""
+        return [term for terms in self._weekly_terms(d).values() for term in terms]
+
+    def _fairness(self) -> None:
+        fair = [d for d, doc in enumerate(self.doctors) if not doc.exempt]
+        burden, nights, weekends = [], [], []
+        for d in fair:
+            terms = self.load_terms(d)
+            share = self.doctors[d].share
+            burden.append(
+                fairness.Load(sum(c * v for c, v in terms), sum(c for c, _ in terms), share)
+            )
+            duties = [(inst, lit) for inst, role, lit in self.by_doctor[d] if role == "duty"]
+            n = [lit for inst, lit in duties if inst.night]
+            w = [lit for inst, lit in duties if inst.weekend]
+            nights.append(fairness.Load(sum(n), len(n), share))
+            weekends.append(fairness.Load(sum(w), len(w), share))
+        self.max_burden = fairness.add_max_per_share(self.model, burden, "max_burden")
+        self.objectives["max_burden"] = self.max_burden
+        per_duty = NIGHT_WEEKEND_HOURS * 60 * self.scale
+        self.objectives["fairness"] = (
+            fairness.add_proportional_deviation(self.model, burden, "burden")
+            + per_duty * fairness.add_proportional_deviation(self.model, nights, "nights")
+            + per_duty * fairness.add_proportional_deviation(self.model, weekends, "weekends")
+        )
+
+    def _preferences(self) -> None:
+        terms: list[cp_model.LinearExprT] = []
+        for d, doctor in enumerate(self.doctors):
+            for wish in doctor.wish:
+                insts = availability.on_date(self.calendar, wish.date, wish.shift)
+                lits = [self.duty[d, inst.index] for inst in insts if (d, inst.index) in self.duty]
+                terms.append(preferences.unmet_wish(self.model, lits))
+            for avoid in doctor.avoid:
+                insts = availability.on_date(self.calendar, avoid.date, avoid.shift)
+                lits = [
+                    table[d, inst.index]
+                    for inst in insts
+                    for table in (self.duty, self.backup)
+                    if (d, inst.index) in table
+                ]
+                terms.append(preferences.broken_avoid(self.model, lits))
+        self.objectives["requests"] = cp_model.LinearExpr.sum(terms)
+
+    def _travel(self) -> None:
+        home = {st.id: st.municipality for st in self.scenario.stations}
+        away = [
+            (1, lit)
+            for (d, i), lit in self.duty.items()
+            if home[self.instances[i].station] != self.doctors[d].municipality
+        ]
+        self.objectives["travel"] = preferences.assignment_cost(away)
+
+    # ------------------------------------------------------------ reading a solution
+
+    def assignments(
+        self, value: dict[str, int] | None = None, solver: cp_model.CpSolver | None = None
+    ) -> list[Assignment]:
+        """The assignments of a solution, from a solver or from a name → value mapping."""
+
+        def is_set(lit: cp_model.IntVar) -> bool:
+            if solver is not None:
+                return bool(solver.boolean_value(lit))
+            return bool(value and value.get(lit.name, 0))
+
+        out: list[Assignment] = []
+        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
+            out += [Assignment(d, i, role) for (d, i), lit in table.items() if is_set(lit)]
+        return out
+
+    def hint(self, chosen: set[tuple[int, int, str]]) -> None:
+        """Hint a full solution given as (doctor, instance, role) triples."""
+        self.model.clear_hints()
+        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
+            for (d, i), lit in table.items():
+                self.model.add_hint(lit, (d, i, role) in chosen)
+
+    def hint_all(self, solver: cp_model.CpSolver) -> None:
+        """Hint every variable with its value in the solver's last solution, so the next
+        stage starts from a complete feasible point."""
+        self.model.clear_hints()
+        for index in range(len(self.model.proto.variables)):
+            var = self.model.get_int_var_from_proto_index(index)
+            self.model.add_hint(var, solver.value(var))

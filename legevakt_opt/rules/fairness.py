@@ -1,0 +1,61 @@
+"""Fair shares of a load: the highest load per share, and deviation from proportional."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import gcd
+
+from ortools.sat.python import cp_model
+
+SHARE_RESOLUTION = 1000  # shares are used to 1/1000
+
+
+@dataclass(frozen=True)
+class Load:
+    """One worker's load (an integer expression), its upper bound, and its share."""
+
+    expr: cp_model.LinearExprT
+    upper: int
+    share: float
+
+
+def share_units(loads: Sequence[Load]) -> tuple[list[int], int]:
+    """Integer shares and the integer that stands for a share of 1.0, reduced by their gcd."""
+    raw = [max(1, round(load.share * SHARE_RESOLUTION)) for load in loads]
+    g = gcd(SHARE_RESOLUTION, *raw)
+    return [r // g for r in raw], SHARE_RESOLUTION // g
+
+
+def add_max_per_share(model: cp_model.CpModel, loads: Sequence[Load], name: str) -> cp_model.IntVar:
+    """An integer ``top`` with ``load / share <= top`` for every worker (rounded up)."""
+    shares, one = share_units(loads)
+    upper = max(
+        (load.upper * one // s + 1 for load, s in zip(loads, shares, strict=True)), default=0
+    )
+    top = model.new_int_var(0, upper, name)
+    for load, s in zip(loads, shares, strict=True):
+        model.add(one * load.expr <= s * top)
+    return top
+
+
+def add_proportional_deviation(
+    model: cp_model.CpModel, loads: Sequence[Load], name: str
+) -> cp_model.LinearExpr:
+    """Sum over workers of ``|load * S - share * total|`` (S the sum of shares): zero when
+    every worker carries exactly their share of the total, whatever the total is."""
+    if len(loads) < 2:
+        return cp_model.LinearExpr.constant(0)
+    shares, _ = share_units(loads)
+    total_shares = sum(shares)
+    total = sum(load.expr for load in loads)
+    total_upper = sum(load.upper for load in loads)
+    devs = []
+    for k, (load, s) in enumerate(zip(loads, shares, strict=True)):
+        bound = max(load.upper * total_shares, s * total_upper)
+        dev = model.new_int_var(0, bound, f"{name}_dev{k}")
+        diff = load.expr * total_shares - s * total
+        model.add(dev >= diff)
+        model.add(dev >= -diff)
+        devs.append(dev)
+    return cp_model.LinearExpr.sum(devs)

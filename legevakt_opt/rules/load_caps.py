@@ -1,0 +1,33 @@
+"""Load caps: a budget per period, and counts in rolling windows of days."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ortools.sat.python import cp_model
+
+
+def add_budget(
+    model: cp_model.CpModel, terms: Sequence[tuple[int, cp_model.IntVar]], cap: int
+) -> None:
+    """``sum(coef * literal) <= cap``, skipped when it cannot bind."""
+    if sum(coef for coef, _ in terms) <= cap:
+        return
+    model.add(sum(coef * lit for coef, lit in terms) <= cap)
+
+
+def add_rolling_count(
+    model: cp_model.CpModel,
+    per_day: Mapping[int, Sequence[cp_model.IntVar]],
+    n_days: int,
+    window: int,
+    max_count: int,
+) -> None:
+    """In every run of ``window`` consecutive days (of ``n_days``), at most ``max_count``."""
+    last_first = max(0, n_days - window)
+    for first in range(last_first + 1):
+        lits = [
+            lit for day in range(first, min(n_days, first + window)) for lit in per_day.get(day, [])
+        ]
+        if len(lits) > max_count:
+            model.add(sum(lits) <= max_count)

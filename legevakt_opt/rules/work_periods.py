@@ -1,0 +1,94 @@
+"""One place at a time, rest between work periods, and a longest work period.
+
+A worker's intervals that touch (one ends when the next starts) join into one work
+period. Two periods are at least ``min_rest`` apart and none is longer than
+``max_period``. Times are integers (minutes) on one real-time axis.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A possible interval of work for one worker, present when ``literal`` is true."""
+
+    start: int
+    end: int
+    literal: cp_model.IntVar
+
+
+def add_no_overlap(model: cp_model.CpModel, intervals: Sequence[Interval]) -> None:
+    """At every start point, at most one interval that covers it is present (clique cuts)."""
+    starts = sorted({iv.start for iv in intervals})
+    previous: frozenset[int] = frozenset()
+    for t in starts:
+        active = frozenset(k for k, iv in enumerate(intervals) if iv.start <= t < iv.end)
+        if len(active) > 1 and not active <= previous:
+            model.add_at_most_one(intervals[k].literal for k in sorted(active))
+        previous = active
+
+
+def add_rest(model: cp_model.CpModel, intervals: Sequence[Interval], min_rest: int) -> None:
+    """A period that ends at ``t`` (nothing present starts at ``t``) is followed by
+    nothing that starts in ``(t, t + min_rest)``."""
+    if min_rest <= 0:
+        return
+    by_start: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for iv in intervals:
+        by_start[iv.start].append(iv.literal)
+    start_times = sorted(by_start)
+    for iv in intervals:
+        continuation = by_start.get(iv.end, [])
+        for s in start_times:
+            if iv.end < s < iv.end + min_rest:
+                model.add(iv.literal + sum(by_start[s]) - sum(continuation) <= 1)
+
+
+def add_max_period(model: cp_model.CpModel, intervals: Sequence[Interval], max_period: int) -> None:
+    """Chains of touching intervals last at most ``max_period``.
+
+    ``length[k]`` is the length of the period so far, up to the end of interval k: its own
+    length plus that of the chain ending where it starts (0 when k is absent).
+    """
+    ending_at: dict[int, list[int]] = defaultdict(list)
+    starting_at: dict[int, list[int]] = defaultdict(list)
+    for k, iv in enumerate(intervals):
+        ending_at[iv.end].append(k)
+        starting_at[iv.start].append(k)
+    lengths: dict[int, cp_model.IntVar] = {}
+    for k in sorted(range(len(intervals)), key=lambda k: intervals[k].start):
+        iv = intervals[k]
+        size = iv.end - iv.start
+        if size > max_period:
+            model.add(iv.literal == 0)
+            continue
+        preds = [p for p in ending_at.get(iv.start, []) if p in lengths]
+        chained = bool(preds) or bool(starting_at.get(iv.end))
+        if not chained:
+            continue
+        length = model.new_int_var(0, max_period, f"period_{k}")
+        if preds:
+            model.add(length == size + sum(lengths[p] for p in preds)).only_enforce_if(iv.literal)
+            model.add(length == 0).only_enforce_if(~iv.literal)
+        else:
+            model.add(length == size * iv.literal)
+        lengths[k] = length
+
+
+def add_work_periods(
+    model: cp_model.CpModel,
+    intervals: Sequence[Interval],
+    min_rest: int,
+    max_period: int | None,
+) -> None:
+    """All three rules for one worker."""
+    add_no_overlap(model, intervals)
+    add_rest(model, intervals, min_rest)
+    if max_period is not None:
+        add_max_period(model, intervals, max_period)

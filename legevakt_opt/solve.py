@@ -1,0 +1,230 @@
+"""Lexicographic solving: each level of the ranking is optimised, then fixed, in turn.
+
+A level is fixed at its optimum (or at the best value found within its share of the time),
+so a lower level never trades against a higher one. The result carries every level's
+value and bound; the roster is ``optimal`` only when every level is proved.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.calendar import Calendar, expand
+from legevakt_opt.model import LEVELS, RosterModel
+from legevakt_opt.roster import Level, NamedAssignment, SolveResult, build_result
+from legevakt_opt.scenario import Scenario
+
+#: Relative share of the time limit per level; time a level does not use flows on.
+TIME_SHARES = {
+    "unfilled": 0.25,
+    "max_burden": 0.35,
+    "fairness": 0.25,
+    "requests": 0.1,
+    "travel": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot for a progress display or a job record."""
+
+    stage: str
+    stage_index: int
+    elapsed: float
+    objective: float | None
+    bound: float | None
+    solutions: int = 0
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    #: Start from the hand-method roster as a hint (faster first solution).
+    use_baseline_hint: bool = True
+    #: Lowest level to optimise (all by default); fewer levels is faster.
+    levels: tuple[str, ...] = LEVELS
+    extra_parameters: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def deterministic(self) -> bool:
+        """Single-worker solves are cut by CP-SAT's deterministic time, so they reproduce."""
+        return self.workers == 1
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[float, float], None]) -> None:
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(self.objective_value, self.best_objective_bound)
+
+
+def _display(model: RosterModel, level: str, value: float) -> float:
+    """A level's value in the unit people read: hours for unfilled and burden."""
+    if level == "unfilled":
+        return round(value / 60, 4)
+    if level == "max_burden":
+        return round(model.hours_of(value), 4)
+    return value
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    calendar: Calendar | None = None,
+) -> SolveResult:
+    """Solve a scenario; always returns a validated roster (the hand method's if need be)."""
+    opts = options or SolveOptions()
+    started = time.monotonic()
+    calendar = calendar or expand(scenario)
+    rm = RosterModel(scenario, calendar)
+    build_seconds = time.monotonic() - started
+    baseline = greedy_roster(scenario, calendar)
+    ids = {doc.id: k for k, doc in enumerate(scenario.doctors)}
+    chosen = {(ids[a.doctor], calendar.by_key[a.shift, a.date].index, a.role) for a in baseline}
+    if opts.use_baseline_hint:
+        rm.hint(chosen)
+
+    levels: list[Level] = []
+    solution: set[tuple[int, int, str]] | None = None
+    best: cp_model.CpSolver | None = None  # the solver holding the current solution
+    cancelled = False
+    stages = [name for name in LEVELS if name in opts.levels]
+    for k, name in enumerate(stages):
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        remaining = max(0.0, opts.time_limit - (time.monotonic() - started))
+        share = TIME_SHARES[name] / sum(TIME_SHARES[n] for n in stages[k:])
+        budget = max(0.05, remaining * share)
+        expr = rm.objectives[name]
+        rm.model.minimize(expr)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = opts.workers
+        params.random_seed = opts.seed
+        if opts.deterministic:
+            params.max_deterministic_time = budget
+            params.max_time_in_seconds = max(30.0, 10 * budget)  # safety net only
+        else:
+            params.max_time_in_seconds = budget
+        for key, val in opts.extra_parameters.items():
+            setattr(params, key, val)
+
+        def report(obj: float, bound: float, name: str = name, k: int = k) -> None:
+            if on_progress is not None:
+                on_progress(
+                    Progress(
+                        name,
+                        k,
+                        time.monotonic() - started,
+                        _display(rm, name, obj),
+                        _display(rm, name, bound),
+                    )
+                )
+
+        stop_watch = _cancel_watch(solver, cancel)
+        stage_start = time.monotonic()
+        status = solver.solve(rm.model, _Watcher(report))
+        stop_watch()
+        seconds = time.monotonic() - stage_start
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found:
+            value = round(solver.objective_value)
+            bound: float | None = solver.best_objective_bound
+            solution = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=solver)}
+            best = solver
+        elif best is not None:
+            # Nothing new within the budget: the previous stage's solution still stands
+            # (it was the hint); this level is fixed at its value there.
+            value = round(best.value(expr))
+            bound = None
+        else:
+            levels.append(Level(name, None, None, False, seconds))
+            break
+        proved = status == cp_model.OPTIMAL
+        levels.append(
+            Level(
+                name,
+                _display(rm, name, value),
+                None if bound is None else _display(rm, name, bound),
+                proved,
+                seconds,
+                raw_value=value,
+            )
+        )
+        if k + 1 < len(stages):
+            rm.model.add(expr <= value)
+            if found:
+                rm.hint_all(solver)
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+    runtime = time.monotonic() - started
+    complete = len(levels) == len(stages) and all(lv.proved for lv in levels)
+    if solution is None:
+        assignments = baseline
+        status_word = "feasible"
+    else:
+        assignments = [
+            _named(rm, d, i, role)
+            for d, i, role in sorted(solution, key=lambda t: (t[1], t[2], t[0]))
+        ]
+        status_word = "optimal" if complete and not cancelled else "feasible"
+    return build_result(
+        scenario,
+        calendar,
+        assignments,
+        status=status_word,
+        levels=levels,
+        runtime=runtime,
+        solver_info={
+            "workers": opts.workers,
+            "seed": opts.seed,
+            "time_limit": opts.time_limit,
+            "deterministic": opts.deterministic,
+            "build_seconds": round(build_seconds, 3),
+            "cancelled": cancelled,
+            "variables": len(rm.model.proto.variables),
+            "constraints": len(rm.model.proto.constraints),
+        },
+    )
+
+
+def _named(rm: RosterModel, d: int, i: int, role: str) -> NamedAssignment:
+    inst = rm.instances[i]
+    return NamedAssignment(inst.date, inst.shift, rm.doctors[d].id, role)
+
+
+def _cancel_watch(solver: cp_model.CpSolver, cancel: threading.Event | None) -> Callable[[], None]:
+    """Stop the solver when ``cancel`` is set; returns a function that ends the watch."""
+    if cancel is None:
+        return lambda: None
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if cancel.is_set():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+
+    def finish() -> None:
+        done.set()
+        thread.join()
+
+    return finish

@@ -1,0 +1,81 @@
+"""Reading a roster document's assignments without trusting its shape.
+
+A roster may come from anywhere (an older build, a hand edit, another tool), so a
+malformed one must produce ``unknown`` breaches, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .breach import UNKNOWN, Breach
+
+_FIELDS = ("date", "shift", "doctor", "role")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One well-formed assignment line: it may still name unknown things."""
+
+    doctor: str
+    shift: str
+    date: dt.date
+    role: str
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO date (or a date object), else ``None``."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _entry(k: int, item: Any) -> Entry | Breach:
+    where = f"assignments[{k}]"
+    if not isinstance(item, Mapping):
+        return Breach(UNKNOWN, f"{where}: not a mapping of date, shift, doctor and role")
+    missing = [f for f in _FIELDS if f not in item]
+    if missing:
+        return Breach(UNKNOWN, f"{where}: missing {', '.join(missing)}")
+    bad = [f for f in ("shift", "doctor", "role") if not isinstance(item[f], str)]
+    if bad:
+        return Breach(UNKNOWN, f"{where}: {', '.join(bad)} must be text")
+    doctor, shift, role = item["doctor"], item["shift"], item["role"]
+    date = parse_date(item["date"])
+    if date is None:
+        return Breach(
+            UNKNOWN, f"{where}: {item['date']!r} is not a date (YYYY-MM-DD)", doctor, shift
+        )
+    return Entry(doctor, shift, date, role)
+
+
+def parse_assignments(roster: Any) -> tuple[list[Entry], list[Breach]]:
+    """The well-formed assignment lines of a roster and ``unknown`` breaches for the rest.
+
+    A roster without ``assignments`` has none (a roster may report that no roster was
+    found); one whose ``assignments`` is not a list is malformed.
+    """
+    if not isinstance(roster, Mapping):
+        return [], [Breach(UNKNOWN, f"the roster is not a mapping but {type(roster).__name__}")]
+    items = roster.get("assignments", [])
+    if not isinstance(items, list):
+        return [], [Breach(UNKNOWN, f"assignments is not a list but {type(items).__name__}")]
+    entries: list[Entry] = []
+    breaches: list[Breach] = []
+    for k, item in enumerate(items):
+        parsed = _entry(k, item)
+        if isinstance(parsed, Breach):
+            breaches.append(parsed)
+        else:
+            entries.append(parsed)
+    return entries, breaches

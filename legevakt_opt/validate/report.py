@@ -1,0 +1,83 @@
+"""The whole-roster check: per-doctor rules, per-instance rules, figures and claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from legevakt_opt.scenario import Scenario
+
+from .breach import Breach
+from .checker import Assignment, Checker
+from .entries import parse_assignments
+from .figures import Figures, claim_breaches, compute_figures
+from .staffing import backup_breaches, overfilled_breaches
+from .timeline import Held
+from .video import instance_video_breaches
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`validate_roster` found: breaches of the hard rules and recomputed figures."""
+
+    breaches: list[Breach]
+    figures: Figures
+
+    @property
+    def ok(self) -> bool:
+        """True when the roster breaks no rule (its claimed figures included)."""
+        return not self.breaches
+
+    def rules(self) -> set[str]:
+        """The rule codes that were broken."""
+        return {b.rule for b in self.breaches}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"valid", "breaches", "figures"}``."""
+        return {
+            "valid": self.ok,
+            "breaches": [b.to_dict() for b in self.breaches],
+            "figures": self.figures.to_dict(),
+        }
+
+
+def validate_roster(
+    scenario: Scenario, roster: Mapping[str, Any] | Any, *, checker: Checker | None = None
+) -> Report:
+    """Check a roster document against a scenario, recomputing everything independently.
+
+    ``roster`` is the roster JSON as plain data; any shape is accepted, and what is
+    malformed becomes ``unknown`` breaches. Pass a ``checker`` to reuse its precomputation.
+    """
+    chk = checker if checker is not None else Checker(scenario)
+    entries, breaches = parse_assignments(roster)
+
+    by_doctor: dict[str, list[Assignment]] = {}
+    for e in entries:
+        by_doctor.setdefault(e.doctor, []).append((e.shift, e.date, e.role))
+
+    held_by_doctor: dict[str, list[Held]] = {}
+    roles: dict[tuple[str, dt.date], dict[str, list[str]]] = {}
+    for doctor_id, assignments in by_doctor.items():
+        held, unknown = chk.resolve(doctor_id, assignments)
+        breaches += unknown
+        if doctor_id not in chk.doctors:
+            continue
+        held_by_doctor[doctor_id] = held
+        breaches += chk.held_breaches(doctor_id, held)
+        for h in held:
+            key = (h.instance.shift, h.instance.date)
+            roles.setdefault(key, {}).setdefault(h.role, []).append(doctor_id)
+
+    ordered = dict(
+        sorted(roles.items(), key=lambda kv: (kv[0][1], chk.instances[kv[0]].start, kv[0][0]))
+    )
+    breaches += overfilled_breaches(chk.instances, ordered)
+    breaches += backup_breaches(chk.instances, ordered, chk.doctors)
+    breaches += instance_video_breaches(chk.instances, ordered)
+
+    figures = compute_figures(chk.instances, chk.doctors, held_by_doctor, chk.policy.weights)
+    breaches += claim_breaches(roster, figures)
+    return Report(breaches, figures)

@@ -1,0 +1,75 @@
+"""One place at a time, rest and work-period length: the rules on a doctor's time line.
+
+Only ``duty`` and ``backup`` windows count; a ``video`` assignment is held alongside
+the doctor's own duty by design and would otherwise always overlap it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from legevakt_opt.scenario import Policy
+
+from .breach import OVERLAP, REST, WORK_PERIOD, Breach, hours_text
+from .timeline import Held, from_minutes, local_text
+
+_EPS_MIN = 1e-6
+
+
+def _on_site(held: Sequence[Held]) -> list[Held]:
+    """Duty and backup assignments in time order."""
+    return sorted((h for h in held if h.role != "video"), key=lambda h: (h.start, h.end))
+
+
+def overlap_breaches(doctor: str, held: Sequence[Held]) -> list[Breach]:
+    """One breach per pair of duty/backup windows that share a positive-length moment."""
+    work = _on_site(held)
+    out: list[Breach] = []
+    for i, first in enumerate(work):
+        for second in work[i + 1 :]:
+            if second.start >= first.end:
+                break
+            text = (
+                f"overlaps {first.instance.label} ({first.role}), "
+                f"{local_text(first.instance.begin)} to {local_text(first.instance.finish)}"
+            )
+            out.append(second.breach(doctor, OVERLAP, text))
+    return out
+
+
+def rest_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> list[Breach]:
+    """Join touching (or overlapping) windows into work periods; check rest and length.
+
+    A ``rest`` breach names the first assignment of the later period; a ``work_period``
+    breach names the assignment whose end first carries the period past the limit.
+    """
+    work = _on_site(held)
+    out: list[Breach] = []
+    min_rest = policy.min_rest_hours * 60
+    max_len = policy.max_work_period_hours * 60
+    period_start = period_end = 0
+    too_long = False
+    for k, h in enumerate(work):
+        if k > 0 and h.start <= period_end:
+            period_end = max(period_end, h.end)
+        else:
+            if k > 0:
+                gap = h.start - period_end
+                if gap < min_rest - _EPS_MIN:
+                    text = (
+                        f"only {gap / 60:.1f} h rest after the work period ending "
+                        f"{local_text(from_minutes(period_end))}; "
+                        f"the policy asks for {hours_text(policy.min_rest_hours)} h"
+                    )
+                    out.append(h.breach(doctor, REST, text))
+            period_start, period_end, too_long = h.start, h.end, False
+        if not too_long and period_end - period_start > max_len + _EPS_MIN:
+            too_long = True
+            text = (
+                f"the work period from {local_text(from_minutes(period_start))} to "
+                f"{local_text(from_minutes(period_end))} lasts "
+                f"{(period_end - period_start) / 60:.1f} h; the policy allows at most "
+                f"{hours_text(policy.max_work_period_hours)} h"
+            )
+            out.append(h.breach(doctor, WORK_PERIOD, text))
+    return out

@@ -1,0 +1,189 @@
+"""Shift instances and their real-time windows, recomputed from the scenario alone.
+
+The validator deliberately does not reuse the solver's calendar: if both derived
+windows the same wrong way, a checked roster would prove nothing. Every window is
+held as whole UTC minutes, so lengths, gaps and overlaps are real elapsed time
+across daylight-saving changes, and as Europe/Oslo datetimes for messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from legevakt_opt.scenario import DutyKind, Scenario, ShiftTemplate, StationKind
+
+from .breach import Breach
+
+OSLO = ZoneInfo("Europe/Oslo")
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NIGHT_END = dt.time(6, 0)
+
+
+def minutes(local: dt.datetime) -> int:
+    """Whole UTC minutes since the epoch of an Oslo wall-clock time (naive or Oslo-aware).
+
+    Naive times are read as Oslo local; a time that does not exist or is repeated at
+    a DST change takes the offset before the change (``fold=0``).
+    """
+    aware = local if local.tzinfo is not None else local.replace(tzinfo=OSLO)
+    return int(aware.timestamp()) // 60
+
+
+def local_text(moment: dt.datetime) -> str:
+    """``2027-01-09 18:00``: how messages show a moment."""
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def holiday_dates(scenario: Scenario) -> frozenset[dt.date]:
+    """The scenario's holidays, or Norway's public holidays (not ordinary Sundays)."""
+    if scenario.horizon.holidays is not None:
+        return frozenset(scenario.horizon.holidays)
+    years = sorted({d.year for d in scenario.horizon.dates})
+    return frozenset(holidays.country_holidays("NO", years=years, include_sundays=False).keys())
+
+
+def selector_matches(selector: str, date: dt.date, holiday: bool) -> bool:
+    """Whether one ``when`` selector picks ``date``."""
+    weekday = date.weekday()
+    if selector == "all":
+        return True
+    if selector == "weekday":
+        return weekday < 5 and not holiday
+    if selector == "weekend":
+        return weekday >= 5
+    if selector == "holiday":
+        return holiday
+    return _DAY_NAMES[weekday] == selector
+
+
+def template_matches(template: ShiftTemplate, date: dt.date, holiday: bool) -> bool:
+    """Whether a template makes an instance on ``date`` (any selector suffices)."""
+    return any(selector_matches(s, date, holiday) for s in template.when)
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Positive-length overlap of two half-open intervals."""
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One shift instance with everything the rules ask of it, computed once.
+
+    ``start``/``end`` are UTC minutes (half-open window); ``begin``/``finish`` the same
+    moments in Oslo time for messages.
+    """
+
+    shift: str
+    date: dt.date
+    index: int  # position of ``date`` in the horizon
+    station: str
+    kind: str  # on_site | on_call
+    doctors: int
+    video_enabled: bool  # a video template at a satellite station
+    video_from: frozenset[str]
+    start: int
+    end: int
+    begin: dt.datetime
+    finish: dt.datetime
+    hours: float
+    night: bool
+    weekend: bool
+    week: dt.date  # the Monday of the week the instance starts in
+    duty_weight: float
+
+    @property
+    def label(self) -> str:
+        """``natt 2027-01-09``."""
+        return f"{self.shift} {self.date.isoformat()}"
+
+
+def _is_night(date: dt.date, start: int, end: int) -> bool:
+    """Whether [start, end) shares a positive-length moment with 00:00–06:00 of some date.
+
+    A window lasts at most 24 h from ``date``, so only ``date`` and the next two dates'
+    early mornings can be touched.
+    """
+    for k in range(3):
+        day = date + dt.timedelta(days=k)
+        lo = minutes(dt.datetime.combine(day, dt.time()))
+        hi = minutes(dt.datetime.combine(day, _NIGHT_END))
+        if overlaps(start, end, lo, hi):
+            return True
+    return False
+
+
+def build_instances(scenario: Scenario) -> dict[tuple[str, dt.date], Instance]:
+    """Every shift instance of the horizon, keyed by ``(shift id, start date)``."""
+    holiday_set = holiday_dates(scenario)
+    stations = {s.id: s for s in scenario.stations}
+    weights = scenario.policy.weights
+    out: dict[tuple[str, dt.date], Instance] = {}
+    for index, date in enumerate(scenario.horizon.dates):
+        holiday = date in holiday_set
+        for template in scenario.shifts:
+            if not template_matches(template, date, holiday):
+                continue
+            station = stations[template.station]
+            end_date = date if template.end > template.start else date + dt.timedelta(days=1)
+            begin = dt.datetime.combine(date, template.start, tzinfo=OSLO)
+            finish = dt.datetime.combine(end_date, template.end, tzinfo=OSLO)
+            start_min = minutes(begin)
+            end_min = max(minutes(finish), start_min)  # a window inside a DST gap is empty
+            satellite = station.kind is StationKind.SATELLITE
+            out[(template.id, date)] = Instance(
+                shift=template.id,
+                date=date,
+                index=index,
+                station=template.station,
+                kind=str(template.kind.value),
+                doctors=template.doctors,
+                video_enabled=template.video and satellite,
+                video_from=frozenset(station.video_from),
+                start=start_min,
+                end=end_min,
+                begin=begin,
+                finish=finish,
+                hours=(end_min - start_min) / 60,
+                night=_is_night(date, start_min, end_min),
+                weekend=date.weekday() >= 5 or holiday,
+                week=date - dt.timedelta(days=date.weekday()),
+                duty_weight=(
+                    weights.on_site if template.kind is DutyKind.ON_SITE else weights.on_call
+                ),
+            )
+    return out
+
+
+def from_minutes(value: int) -> dt.datetime:
+    """The Oslo wall-clock time of UTC minutes (inverse of :func:`minutes`)."""
+    return dt.datetime.fromtimestamp(value * 60, tz=OSLO)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """An instance held by one doctor in one role (``duty``, ``backup`` or ``video``)."""
+
+    instance: Instance
+    role: str
+
+    @property
+    def start(self) -> int:
+        return self.instance.start
+
+    @property
+    def end(self) -> int:
+        return self.instance.end
+
+    def subject(self, doctor: str) -> str:
+        """``d03 on natt 2027-01-09 (duty)``, the opening of a message about this assignment."""
+        return f"{doctor} on {self.instance.label} ({self.role})"
+
+    def breach(self, doctor: str, rule: str, text: str) -> Breach:
+        """A breach about this assignment, its message opening with :meth:`subject`."""
+        inst = self.instance
+        return Breach(rule, f"{self.subject(doctor)}: {text}", doctor, inst.shift, inst.date)
