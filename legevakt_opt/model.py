@@ -250,6 +250,12 @@ class RosterModel:
             w = [lit for inst, lit in duties if inst.weekend]
             nights.append(fairness.Load(sum(n), len(n), share))
             weekends.append(fairness.Load(sum(w), len(w), share))
+        burden = fairness.as_variables(self.model, burden, "burden")
+        nights = fairness.as_variables(self.model, nights, "nights")
+        weekends = fairness.as_variables(self.model, weekends, "weekends")
+        shares, _ = fairness.share_units(burden)
+        #: the fairness level divided by this is in weighted hours off proportional shares
+        self.fairness_unit = max(1, sum(shares)) * 60 * self.scale
         self.max_burden = fairness.add_max_per_share(self.model, burden, "max_burden")
         self.objectives["max_burden"] = self.max_burden
         per_duty = NIGHT_WEEKEND_HOURS * 60 * self.scale
@@ -309,6 +315,22 @@ class RosterModel:
         for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
             for (d, i), lit in table.items():
                 self.model.add_hint(lit, (d, i, role) in chosen)
+
+    def max_burden_floor(self, unfilled_minutes: int) -> float:
+        """A lower bound on the max burden (model units) that needs no search: the cheapest
+        weighted cost of covering every instance, less the dearest cost the allowed unfilled
+        minutes could spare, spread over all non-exempt doctors' shares."""
+        total = 0.0
+        dearest = 0.0  # the most one missing doctor-minute can save
+        for inst in self.instances:
+            cost = inst.doctors * self.role_units(inst, "duty")
+            if inst.index in self.video_used:
+                cost = min(cost, self.role_units(inst, "video"))
+            total += cost
+            dearest = max(dearest, cost / max(1, inst.minutes * inst.doctors))
+        total -= dearest * unfilled_minutes
+        shares = sum(doc.share for doc in self.doctors if not doc.exempt)
+        return max(0.0, total / shares) if shares else 0.0
 
     def hint_all(self, solver: cp_model.CpSolver) -> None:
         """Hint every variable with its value in the solver's last solution, so the next

@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -182,7 +183,9 @@ Selector = Literal[
 
 class _Model(BaseModel):
     # No inf/nan: an infinite cap or share would reach the solver as a number.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, coerce_numbers_to_str=True
+    )
 
 
 # ---------------------------------------------------------------- the document
@@ -230,12 +233,12 @@ class DutyKind(StrEnum):
 class ShiftTemplate(_Model):
     id: Ident
     station: Ident
-    when: list[Selector] = Field(default_factory=lambda: ["all"], min_length=1)
+    when: list[Selector] = Field(default_factory=lambda: list[Selector](["all"]), min_length=1)
     start: StartClock
     end: Clock
     kind: DutyKind = DutyKind.ON_SITE
     doctors: int = Field(default=1, ge=1, le=50)
-    video: bool = False
+    video: StrictBool = False
 
 
 class Category(StrEnum):
@@ -290,11 +293,11 @@ class Doctor(_Model):
     name: str
     municipality: Ident
     category: Category = Category.FASTLEGE
-    independent: bool = False
-    lis1_completed: bool | None = None
-    video: bool = True
+    independent: StrictBool = False
+    lis1_completed: StrictBool | None = None
+    video: StrictBool = True
     share: float = Field(default=1.0, gt=0, le=100)
-    exempt: bool = False
+    exempt: StrictBool = False
     max_hours_per_week: float | None = Field(default=None, ge=0)
     stations: list[Ident] | None = None
     unavailable: list[Absence] = Field(default_factory=list)
@@ -326,14 +329,14 @@ class Policy(_Model):
     max_hours_per_week: float | None = Field(default=None, ge=0)
     max_shifts_in_window: WindowCap | None = None
     max_nights_in_window: WindowCap | None = None
-    lis1_without_backup: bool = False
-    video_allowed: bool = True
+    lis1_without_backup: StrictBool = False
+    video_allowed: StrictBool = True
     video_max_satellites: int = Field(default=2, ge=1, le=100)
     weights: Weights = Field(default_factory=Weights)
 
 
 class Scenario(_Model):
-    format: Literal["legevakt-scenario/1"] = SCENARIO_FORMAT
+    format: Literal["legevakt-scenario/1"] = "legevakt-scenario/1"
     name: str
     horizon: Horizon
     municipalities: list[Municipality] = Field(min_length=1)
@@ -473,7 +476,7 @@ def _construct_mapping(
 ) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):
             continue  # construct_mapping below reports "found unhashable key"
         if key in seen:

@@ -30,6 +30,11 @@ TIME_SHARES = {
 }
 
 
+#: CP-SAT parameters that measured better on the examples (benchmarks/engine.py): probing
+#: cost 3 × 1.4 s of presolve per level on Molde and bought nothing.
+DEFAULT_PARAMETERS: dict[str, object] = {"cp_model_probing_level": 0}
+
+
 @dataclass(frozen=True)
 class Progress:
     """A snapshot for a progress display or a job record."""
@@ -69,11 +74,15 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def _display(model: RosterModel, level: str, value: float) -> float:
-    """A level's value in the unit people read: hours for unfilled and burden."""
+    """A level's value in the unit people read: hours for unfilled and burden; for fairness,
+    weighted hours off each doctor's proportional share, summed (a night or weekend duty off
+    its share counts as 8 hours)."""
     if level == "unfilled":
         return round(value / 60, 4)
     if level == "max_burden":
         return round(model.hours_of(value), 4)
+    if level == "fairness":
+        return round(value / model.fairness_unit, 4)
     return value
 
 
@@ -94,12 +103,18 @@ def solve(
     baseline = greedy_roster(scenario, calendar)
     ids = {doc.id: k for k, doc in enumerate(scenario.doctors)}
     chosen = {(ids[a.doctor], calendar.by_key[a.shift, a.date].index, a.role) for a in baseline}
+    # Complete solutions to start levels from: the hand method's (completed), then each
+    # level's best. A level starts from the best of them that respects the levels fixed so
+    # far, so the engine is never worse than the hand method on any level.
+    pool: list[cp_model.CpSolver] = []
     if opts.use_baseline_hint:
-        rm.hint(chosen)
+        completed = _complete(rm, chosen, opts)
+        if completed is not None:
+            pool.append(completed)
+    fixed: list[tuple[cp_model.LinearExprT, int]] = []
 
     levels: list[Level] = []
     solution: set[tuple[int, int, str]] | None = None
-    best: cp_model.CpSolver | None = None  # the solver holding the current solution
     cancelled = False
     stages = [name for name in LEVELS if name in opts.levels]
     for k, name in enumerate(stages):
@@ -111,6 +126,9 @@ def solve(
         budget = max(0.05, remaining * share)
         expr = rm.objectives[name]
         rm.model.minimize(expr)
+        start_from = _best_start(pool, expr, fixed)
+        if start_from is not None:
+            rm.hint_all(start_from)
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.num_workers = opts.workers
@@ -120,7 +138,7 @@ def solve(
             params.max_time_in_seconds = max(30.0, 10 * budget)  # safety net only
         else:
             params.max_time_in_seconds = budget
-        for key, val in opts.extra_parameters.items():
+        for key, val in {**DEFAULT_PARAMETERS, **opts.extra_parameters}.items():
             setattr(params, key, val)
 
         def report(obj: float, bound: float, name: str = name, k: int = k) -> None:
@@ -141,16 +159,21 @@ def solve(
         stop_watch()
         seconds = time.monotonic() - stage_start
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bound: float | None = solver.best_objective_bound if found else None
+        if name == "max_burden" and fixed:
+            bound = max(bound or 0.0, rm.max_burden_floor(fixed[0][1]))
         if found:
-            value = round(solver.objective_value)
-            bound: float | None = solver.best_objective_bound
-            solution = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=solver)}
-            best = solver
-        elif best is not None:
-            # Nothing new within the budget: the previous stage's solution still stands
-            # (it was the hint); this level is fixed at its value there.
+            # Polish: the stage's own auxiliaries for other levels are only bounded, not
+            # tight; re-complete its assignment so every level reads its true value.
+            own = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=solver)}
+            polished = _complete(rm, own, opts, objective=expr)
+            pool.append(polished if polished is not None else solver)
+        # The best complete solution so far for this level (the solver's own, or the one it
+        # started from if it found nothing better in its budget).
+        best = _best_start(pool, expr, fixed)
+        if best is not None:
             value = round(best.value(expr))
-            bound = None
+            solution = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=best)}
         else:
             levels.append(Level(name, None, None, False, seconds))
             break
@@ -167,8 +190,7 @@ def solve(
         )
         if k + 1 < len(stages):
             rm.model.add(expr <= value)
-            if found:
-                rm.hint_all(solver)
+            fixed.append((expr, value))
         if cancel is not None and cancel.is_set():
             cancelled = True
             break
@@ -201,6 +223,39 @@ def solve(
             "constraints": len(rm.model.proto.constraints),
         },
     )
+
+
+def _complete(
+    rm: RosterModel,
+    chosen: set[tuple[int, int, str]],
+    opts: SolveOptions,
+    objective: cp_model.LinearExprT | None = None,
+) -> cp_model.CpSolver | None:
+    """Turn an assignment into a complete solution of the model (every auxiliary variable
+    at its best), so CP-SAT can start from it; None if the model rejects it.
+
+    Afterwards the model's objective is ``objective`` again (it is shared state)."""
+    rm.hint(chosen)
+    rm.model.minimize(cp_model.LinearExpr.sum([rm.objectives[n] for n in LEVELS]))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(1.0, opts.time_limit / 10)
+    status = solver.solve(rm.model)
+    rm.model.clear_hints()
+    if objective is not None:
+        rm.model.minimize(objective)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _best_start(
+    pool: list[cp_model.CpSolver],
+    expr: cp_model.LinearExprT,
+    fixed: list[tuple[cp_model.LinearExprT, int]],
+) -> cp_model.CpSolver | None:
+    """The pooled solution that keeps every fixed level and is best on ``expr``."""
+    allowed = [s for s in pool if all(s.value(e) <= v for e, v in fixed)]
+    return min(allowed, key=lambda s: s.value(expr), default=None)
 
 
 def _named(rm: RosterModel, d: int, i: int, role: str) -> NamedAssignment:

@@ -23,11 +23,16 @@ def add_backup_rule(
         for b in backups:
             model.add(b == 0)
         return
-    model.add_at_most_one(backups)
-    cover = sum(independent_duty) + sum(backups)
+    if not backups:
+        for n in needy_duty:
+            model.add(n <= sum(independent_duty))
+        return
+    held = sum(backups)
+    model.add(held <= 1)
     for n in needy_duty:
-        model.add(n <= cover)
-    for b in backups:
-        model.add(b <= sum(needy_duty))
-        for f in independent_duty:
-            model.add_implication(b, ~f)
+        model.add(n <= sum(independent_duty) + held)
+    # Only where needed: some needy doctor on duty, and no independent doctor on duty
+    # (one aggregated row instead of one implication per backup × colleague).
+    model.add(held <= sum(needy_duty))
+    if independent_duty:
+        model.add(sum(independent_duty) + len(independent_duty) * held <= len(independent_duty))

@@ -29,7 +29,8 @@ def add_coverage(model: cp_model.CpModel, demands: Sequence[Demand]) -> cp_model
     """Add the coverage limits and return the weighted shortfall (plus surplus) to minimise."""
     terms: list[cp_model.LinearExprT] = []
     for demand in demands:
-        assigned = sum(demand.literals)
+        assigned = cp_model.LinearExpr.sum(list(demand.literals))
+        short: cp_model.LinearExprT
         if demand.alternative is not None:
             cap = demand.required + demand.max_extra
             model.add(assigned <= cap * (1 - demand.alternative))

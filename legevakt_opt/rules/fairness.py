@@ -27,6 +27,17 @@ def share_units(loads: Sequence[Load]) -> tuple[list[int], int]:
     return [r // g for r in raw], SHARE_RESOLUTION // g
 
 
+def as_variables(model: cp_model.CpModel, loads: Sequence[Load], name: str) -> list[Load]:
+    """The same loads, each behind one integer variable, so the rows that use a load (the
+    maximum, the deviations) hold one term instead of the whole sum."""
+    out = []
+    for k, load in enumerate(loads):
+        var = model.new_int_var(0, load.upper, f"{name}_load{k}")
+        model.add(var == load.expr)
+        out.append(Load(var, load.upper, load.share))
+    return out
+
+
 def add_max_per_share(model: cp_model.CpModel, loads: Sequence[Load], name: str) -> cp_model.IntVar:
     """An integer ``top`` with ``load / share <= top`` for every worker (rounded up)."""
     shares, one = share_units(loads)
@@ -48,13 +59,14 @@ def add_proportional_deviation(
         return cp_model.LinearExpr.constant(0)
     shares, _ = share_units(loads)
     total_shares = sum(shares)
-    total = sum(load.expr for load in loads)
     total_upper = sum(load.upper for load in loads)
+    total = model.new_int_var(0, total_upper, f"{name}_total")
+    model.add(total == cp_model.LinearExpr.sum([load.expr for load in loads]))
     devs = []
     for k, (load, s) in enumerate(zip(loads, shares, strict=True)):
         bound = max(load.upper * total_shares, s * total_upper)
         dev = model.new_int_var(0, bound, f"{name}_dev{k}")
-        diff = load.expr * total_shares - s * total
+        diff = cp_model.LinearExpr.weighted_sum([load.expr, total], [total_shares, -s])
         model.add(dev >= diff)
         model.add(dev >= -diff)
         devs.append(dev)

@@ -1,0 +1,145 @@
+"""Engine benchmark: the example scenarios against the hand method, on this machine.
+
+    python -m benchmarks.engine [--time-limit 60] [--workers 2 8] [--out benchmarks/results]
+
+Prints, per scenario and worker count: time to the first CP-SAT roster, each level's
+value, bound and time (and whether it was proved), unfilled hours and max burden, and the
+ratio of max burden to the hand method's. Figures are ratios from one run, since the
+machines are shared and noisy. Writes ``engine.md`` and ``engine.csv`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import ortools
+
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.calendar import expand
+from legevakt_opt.roster import build_result
+from legevakt_opt.scenario import load_scenario
+from legevakt_opt.solve import Progress, SolveOptions, solve
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = [ROOT / "scenarios" / "hallingdal.yaml", ROOT / "scenarios" / "molde.yaml"]
+
+
+def run_one(path: Path, workers: int, time_limit: float, seed: int) -> dict[str, Any]:
+    scenario = load_scenario(path)
+    calendar = expand(scenario)
+    started = time.monotonic()
+    base_assignments = greedy_roster(scenario, calendar)
+    base_seconds = time.monotonic() - started
+    base = build_result(
+        scenario,
+        calendar,
+        base_assignments,
+        status="feasible",
+        levels=[],
+        runtime=base_seconds,
+        solver_info={"method": "baseline"},
+    )
+    first: list[float] = []
+
+    def seen(p: Progress) -> None:
+        if not first:
+            first.append(p.elapsed)
+
+    result = solve(
+        scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed), on_progress=seen
+    )
+    levels = {lv.name: lv for lv in result.levels}
+    ub, lb = levels["max_burden"].value, levels["max_burden"].bound
+    row: dict[str, Any] = {
+        "scenario": path.stem,
+        "workers": workers,
+        "time_limit": time_limit,
+        "valid": result.valid and base.valid,
+        "status": result.status,
+        "first_roster_s": round(first[0], 2) if first else None,
+        "baseline_s": round(base_seconds, 3),
+        "baseline_unfilled_h": base.figures.unfilled_hours,
+        "unfilled_h": result.figures.unfilled_hours,
+        "baseline_max_burden": base.figures.max_burden,
+        "max_burden": result.figures.max_burden,
+        "max_burden_vs_baseline": round(result.figures.max_burden / base.figures.max_burden, 4)
+        if base.figures.max_burden
+        else None,
+        "max_burden_bound": lb,
+        "max_burden_gap": round((ub - lb) / ub, 4) if ub and lb is not None else None,
+        "runtime_s": round(result.runtime, 1),
+    }
+    for name, lv in levels.items():
+        row[f"{name}_value"] = lv.value
+        row[f"{name}_bound"] = lv.bound
+        row[f"{name}_proved"] = lv.proved
+        row[f"{name}_s"] = round(lv.seconds, 2)
+    return row
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 8])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("scenarios", nargs="*", type=Path, default=EXAMPLES)
+    args = parser.parse_args(argv)
+    rows = []
+    for path in args.scenarios:
+        for workers in args.workers:
+            row = run_one(path, workers, args.time_limit, args.seed)
+            rows.append(row)
+            print(
+                f"{row['scenario']:<12} workers {workers}: first roster {row['first_roster_s']} s; "
+                f"unfilled {row['unfilled_h']} h (proved {row.get('unfilled_proved')} in "
+                f"{row.get('unfilled_s')} s; baseline {row['baseline_unfilled_h']} h); max burden "
+                f"{row['max_burden']} (bound {row['max_burden_bound']}, "
+                f"gap {row['max_burden_gap']}, "
+                f"proved {row.get('max_burden_proved')}); baseline {row['baseline_max_burden']}; "
+                f"ratio {row['max_burden_vs_baseline']}; valid {row['valid']}",
+                flush=True,
+            )
+    args.out.mkdir(parents=True, exist_ok=True)
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    with (args.out / "engine.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=keys)
+        writer.writeheader()
+        writer.writerows(rows)
+    head = (
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"ortools {ortools.__version__}, "
+        f"time limit {args.time_limit} s, seed {args.seed}.\n\n"
+    )
+    cols = [
+        "scenario",
+        "workers",
+        "first_roster_s",
+        "unfilled_h",
+        "unfilled_proved",
+        "unfilled_s",
+        "baseline_unfilled_h",
+        "max_burden",
+        "max_burden_bound",
+        "max_burden_gap",
+        "max_burden_proved",
+        "baseline_max_burden",
+        "max_burden_vs_baseline",
+        "status",
+        "valid",
+    ]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(str(row.get(c)) for c in cols) + " |" for row in rows]
+    (args.out / "engine.md").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out / 'engine.md'} and {args.out / 'engine.csv'}")
+
+
+if __name__ == "__main__":
+    main()

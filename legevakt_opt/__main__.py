@@ -1,0 +1,5 @@
+"""``python -m legevakt_opt``: the same as the ``legevakt-opt`` command."""
+
+from legevakt_opt.cli import app
+
+app(prog_name="legevakt-opt")

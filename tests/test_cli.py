@@ -1,0 +1,103 @@
+"""The command line as a user runs it: a real process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "small-lis1.yaml"
+
+
+def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "legevakt_opt", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "roster.json"
+    run = cli("solve", SMALL, "--out", out, "--time-limit", "8", "--workers", "1", "--details")
+    assert run.returncode == 0, run.stderr
+    assert "coverage" in run.stderr and "max burden" in run.stderr
+    assert "Doctors" in run.stderr  # --details table
+    return out
+
+
+def test_solve_writes_a_roster_that_validates(solved: Path) -> None:
+    roster = json.loads(solved.read_text())
+    assert roster["format"] == "legevakt-roster/1"
+    assert roster["status"] in ("optimal", "feasible")
+    assert roster["assignments"]
+    run = cli("validate", SMALL, solved)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.strip().splitlines()[-1].startswith("valid")
+
+
+def test_solve_to_stdout_is_pure_json(tmp_path: Path) -> None:
+    run = cli("solve", SMALL, "--time-limit", "2", "--workers", "1", "--quiet")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["format"] == "legevakt-roster/1"
+
+
+def test_validate_reports_breaches_with_exit_1(solved: Path, tmp_path: Path) -> None:
+    roster = json.loads(solved.read_text())
+    first = roster["assignments"][0]
+    exempt = "arne"  # the exempt doctor over 60 in small-lis1.yaml
+    roster["assignments"].append({**first, "doctor": exempt, "role": "duty"})
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(roster))
+    run = cli("validate", SMALL, broken)
+    assert run.returncode == 1
+    assert "exempt" in run.stdout and exempt in run.stdout
+    as_json = cli("validate", SMALL, broken, "--json")
+    assert as_json.returncode == 1
+    assert not json.loads(as_json.stdout)["valid"]
+
+
+def test_validate_unreadable_roster_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    run = cli("validate", SMALL, bad)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    missing = cli("validate", SMALL, tmp_path / "nope.json")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_bad_scenario_gets_its_error_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = SMALL.read_text().replace("days: 28", "days: 400", 1)
+    assert text != SMALL.read_text()
+    bad.write_text(text)
+    for command in ("solve", "baseline"):
+        run = cli(command, bad)
+        assert run.returncode == 2
+        assert "horizon.days: 400 must be at most 366" in run.stderr
+        assert "Traceback" not in run.stderr
+    run = cli("solve", tmp_path / "missing.yaml")
+    assert run.returncode == 2 and "no such file" in run.stderr
+
+
+def test_schema_is_json_schema() -> None:
+    run = cli("schema")
+    assert run.returncode == 0
+    schema = json.loads(run.stdout)
+    assert {"horizon", "doctors", "shifts", "policy"} <= set(schema["properties"])
+
+
+def test_baseline_writes_a_valid_roster(tmp_path: Path) -> None:
+    out = tmp_path / "base.json"
+    run = cli("baseline", SMALL, "--out", out)
+    assert run.returncode == 0, run.stderr
+    assert cli("validate", SMALL, out).returncode == 0
