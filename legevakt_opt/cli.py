@@ -218,5 +218,12 @@ def schema() -> None:
     typer.echo(json.dumps(scenario_json_schema(), indent=2))
 
 
+# Commands of the other areas, each registered by its own module so the areas stay apart.
+from legevakt_opt import cli_bench, cli_service, cli_sweep  # noqa: E402
+
+for _area in (cli_service, cli_sweep, cli_bench):
+    _area.register(app)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
