@@ -4,8 +4,112 @@ Heavy imports stay inside the commands."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+bench_app = typer.Typer(
+    help="Benchmarks: the engine, the scale curve, Curtois & Qu.", no_args_is_help=True
+)
+
+
+@bench_app.command("curtois")
+def curtois(
+    instance: Annotated[Path, typer.Argument(help="An InstanceN.txt file.")],
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 60.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    seed: int = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+) -> None:
+    """Solve one Curtois & Qu instance with the engine's rule modules; write the solution."""
+    from legevakt_opt.bench.curtois import CurtoisFormatError, read_instance, solve_instance
+    from legevakt_opt.bench.curtois_check import check_solution
+
+    try:
+        inst = read_instance(instance)
+    except (OSError, CurtoisFormatError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = solve_instance(inst, time_limit=time_limit, workers=workers, seed=seed)
+    check = check_solution(inst, result["assignments"])
+    for breach in check.breaches:
+        typer.echo(f"breach: {breach}", err=True)
+    if result["objective"] is not None and check.objective != result["objective"]:
+        typer.echo(
+            f"checker objective {check.objective} differs from {result['objective']}", err=True
+        )
+        raise typer.Exit(3)
+    typer.echo(
+        f"{inst.name}: objective {result['objective']} bound {result['bound']} "
+        f"({result['status']}, {result['seconds']} s)",
+        err=True,
+    )
+    doc = {k: result[k] for k in ("instance", "objective", "bound", "assignments")}
+    text = json.dumps(doc, indent=1)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+    raise typer.Exit(0 if check.ok else 1)
+
+
+@bench_app.command("curtois-all")
+def curtois_all(
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 60.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    first: int = 1,
+    last: int = 24,
+    folder: Annotated[Path | None, typer.Option(help="Folder with Instance1.txt …")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
+) -> None:
+    """Run instances FIRST..LAST; write curtois.md and curtois.csv into --out."""
+    from legevakt_opt.bench.curtois_run import default_folder, run_all
+
+    run_all(folder or default_folder(), list(range(first, last + 1)), time_limit, workers, out)
+
+
+@bench_app.command("engine")
+def engine(
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 60.0,
+    workers: Annotated[list[int] | None, typer.Option()] = None,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
+) -> None:
+    """The example scenarios against the hand method (engine.md, engine.csv)."""
+    from legevakt_opt.bench.engine import main
+
+    args = ["--time-limit", str(time_limit), "--out", str(out), "--workers"]
+    args += [str(w) for w in (workers or [2, 8])]
+    main(args)
+
+
+@bench_app.command("scale")
+def scale(
+    doctors: Annotated[list[int] | None, typer.Option(help="Doctor counts (repeat).")] = None,
+    weeks: Annotated[list[int] | None, typer.Option(help="Horizons in weeks (repeat).")] = None,
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 300.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    checkpoint: Annotated[
+        list[float] | None, typer.Option(help="Report the search at S s.")
+    ] = None,
+    seed: int = 0,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
+) -> None:
+    """Generated districts from 10 to 200 doctors and 4 to 26 weeks (scale.md, scale.csv)."""
+    from legevakt_opt.bench.scale import DOCTORS, WEEKS, run_curve
+
+    run_curve(
+        doctors or list(DOCTORS),
+        weeks or list(WEEKS),
+        time_limit,
+        workers,
+        out,
+        seed,
+        checkpoints=checkpoint or [60.0],
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
+    app.add_typer(bench_app, name="bench")

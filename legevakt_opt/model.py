@@ -182,7 +182,7 @@ class RosterModel:
 
     def _work_periods(self) -> None:
         policy = self.scenario.policy
-        rest = round(policy.min_rest_hours * 60)
+        rest = math.ceil(round(policy.min_rest_hours * 60, 6))  # a minimum: never round down
         longest = math.floor(policy.max_work_period_hours * 60)
         for d in range(len(self.doctors)):
             intervals = [

@@ -112,6 +112,7 @@ def solve(
         if completed is not None:
             pool.append(completed)
     fixed: list[tuple[cp_model.LinearExprT, int]] = []
+    spent = 0.0  # deterministic time used so far
 
     levels: list[Level] = []
     solution: set[tuple[int, int, str]] | None = None
@@ -121,7 +122,10 @@ def solve(
         if cancel is not None and cancel.is_set():
             cancelled = True
             break
-        remaining = max(0.0, opts.time_limit - (time.monotonic() - started))
+        # Single-worker solves spend deterministic time, so their budgets (and with them the
+        # roster) do not depend on how fast or busy the machine is.
+        used = spent if opts.deterministic else time.monotonic() - started
+        remaining = max(0.0, opts.time_limit - used)
         share = TIME_SHARES[name] / sum(TIME_SHARES[n] for n in stages[k:])
         budget = max(0.05, remaining * share)
         expr = rm.objectives[name]
@@ -156,6 +160,7 @@ def solve(
         stop_watch = _cancel_watch(solver, cancel)
         stage_start = time.monotonic()
         status = solver.solve(rm.model, _Watcher(report))
+        spent += solver.response_proto.deterministic_time
         stop_watch()
         seconds = time.monotonic() - stage_start
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -240,7 +245,10 @@ def _complete(
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(1.0, opts.time_limit / 10)
+    if opts.deterministic:
+        solver.parameters.max_deterministic_time = max(1.0, opts.time_limit / 10)
+    else:
+        solver.parameters.max_time_in_seconds = max(1.0, opts.time_limit / 10)
     status = solver.solve(rm.model)
     rm.model.clear_hints()
     if objective is not None:

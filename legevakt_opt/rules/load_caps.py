@@ -16,6 +16,20 @@ def add_budget(
     model.add(sum(coef * lit for coef, lit in terms) <= cap)
 
 
+def add_range(
+    model: cp_model.CpModel,
+    terms: Sequence[tuple[int, cp_model.IntVar]],
+    low: int | None,
+    high: int | None,
+) -> None:
+    """``low <= sum(coef * literal) <= high`` (either side may be open), e.g. a worker's
+    total minutes in a period."""
+    if high is not None:
+        add_budget(model, terms, high)
+    if low is not None and low > 0:
+        model.add(sum(coef * lit for coef, lit in terms) >= low)
+
+
 def add_rolling_count(
     model: cp_model.CpModel,
     per_day: Mapping[int, Sequence[cp_model.IntVar]],

@@ -40,11 +40,14 @@ def add_rest(model: cp_model.CpModel, intervals: Sequence[Interval], min_rest: i
     if min_rest <= 0:
         return
     by_start: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    continuing: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for iv in intervals:
         by_start[iv.start].append(iv.literal)
+        if iv.end > iv.start:  # an empty window (inside a DST gap) carries no period on
+            continuing[iv.start].append(iv.literal)
     start_times = sorted(by_start)
     for iv in intervals:
-        continuation = by_start.get(iv.end, [])
+        continuation = continuing.get(iv.end, [])
         for s in start_times:
             if iv.end < s < iv.end + min_rest:
                 model.add(iv.literal + sum(by_start[s]) - sum(continuation) <= 1)

@@ -79,4 +79,4 @@ def hours_text(value: float) -> str:
     """Hours for messages: ``8`` for whole numbers, else one or two decimals (``7.5``, ``0.25``)."""
     if abs(value - round(value)) < 1e-9:
         return str(round(value))
-    return f"{value:.2f}".rstrip("0")
+    return f"{value:.2f}".rstrip("0").rstrip(".")

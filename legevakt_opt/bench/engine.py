@@ -1,6 +1,6 @@
 """Engine benchmark: the example scenarios against the hand method, on this machine.
 
-    python -m benchmarks.engine [--time-limit 60] [--workers 2 8] [--out benchmarks/results]
+    legevakt-opt bench engine [--time-limit 60] [--workers 2 --workers 8] [--out DIR]
 
 Prints, per scenario and worker count: time to the first CP-SAT roster, each level's
 value, bound and time (and whether it was proved), unfilled hours and max burden, and the
@@ -15,10 +15,9 @@ import csv
 import os
 import platform
 import time
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import ortools
 
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
@@ -26,7 +25,7 @@ from legevakt_opt.roster import build_result
 from legevakt_opt.scenario import load_scenario
 from legevakt_opt.solve import Progress, SolveOptions, solve
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [ROOT / "scenarios" / "hallingdal.yaml", ROOT / "scenarios" / "molde.yaml"]
 
 
@@ -115,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     head = (
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"ortools {ortools.__version__}, "
+        f"ortools {version('ortools')}, "
         f"time limit {args.time_limit} s, seed {args.seed}.\n\n"
     )
     cols = [

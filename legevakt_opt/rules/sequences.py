@@ -1,0 +1,89 @@
+"""Day-by-day sequences of one worker: forbidden successions, and shortest runs of
+working days or of days off.
+
+A worker's days are given as a list (one entry per day) of ``{task kind: literal}``;
+a day is *on* when any of its literals is true.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Mapping, Sequence
+
+from ortools.sat.python import cp_model
+
+
+def any_of(
+    model: cp_model.CpModel, literals: Sequence[cp_model.IntVar], name: str
+) -> cp_model.IntVar:
+    """A literal equal to the OR of ``literals``."""
+    on = model.new_bool_var(name)
+    model.add_max_equality(on, literals)
+    return on
+
+
+def day_on(
+    model: cp_model.CpModel, days: Sequence[Mapping[str, cp_model.IntVar]], name: str
+) -> list[cp_model.IntVar | None]:
+    """Per day, a literal 'works that day' (None where the worker cannot work at all)."""
+    return [
+        any_of(model, list(day.values()), f"{name}_on{k}") if day else None
+        for k, day in enumerate(days)
+    ]
+
+
+def add_forbidden_successions(
+    model: cp_model.CpModel,
+    days: Sequence[Mapping[str, cp_model.IntVar]],
+    forbidden: Collection[tuple[str, str]],
+) -> None:
+    """Kind ``a`` on one day is never followed by kind ``b`` on the next."""
+    for today, tomorrow in itertools.pairwise(days):
+        for a, b in forbidden:
+            if a in today and b in tomorrow:
+                model.add_bool_or([~today[a], ~tomorrow[b]])
+
+
+def add_min_run(
+    model: cp_model.CpModel,
+    on: Sequence[cp_model.IntVar | None],
+    shortest: int,
+    *,
+    off: bool = False,
+    exempt_edges: bool = True,
+) -> None:
+    """Every run of on-days (or of off-days, with ``off``) lasts at least ``shortest`` days;
+    with ``exempt_edges`` a run that touches the first or last day may be shorter."""
+    if shortest <= 1:
+        return
+    n = len(on)
+
+    def is_on(k: int) -> cp_model.LiteralT | int:
+        lit = on[k]
+        if lit is None:
+            return 0 if not off else 1  # a day that cannot be worked is off
+        return lit if not off else ~lit
+
+    for length in range(1, shortest):
+        for first in range(n - length + 1):
+            last = first + length - 1
+            if exempt_edges and (first == 0 or last == n - 1):
+                continue
+            clause: list[cp_model.LiteralT] = []
+            fixed_true = False  # the pattern cannot occur
+            for k, want in [
+                (first - 1, False),
+                *((k, True) for k in range(first, last + 1)),
+                (last + 1, False),
+            ]:
+                if k < 0 or k >= n:
+                    continue
+                lit = is_on(k)
+                if isinstance(lit, int):
+                    if bool(lit) != want:
+                        fixed_true = True
+                        break
+                    continue
+                clause.append(~lit if want else lit)
+            if not fixed_true:
+                model.add_bool_or(clause)

@@ -1,0 +1,181 @@
+"""Helpers for the solver tests: tiny scenarios as dicts, a solve that must validate, and
+roster mutations for the validator.
+
+Test modules import these as ``from conftest import ...`` (pytest puts ``tests/`` on the
+path). Every builder fills in only what the format requires, so a test states only what
+matters to it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from legevakt_opt.roster import SolveResult
+from legevakt_opt.scenario import Scenario, scenario_from_data
+from legevakt_opt.solve import SolveOptions, solve
+from legevakt_opt.validate import validate_roster
+
+#: A Monday with no Norwegian public holiday in the following weeks.
+MONDAY = "2027-01-04"
+
+#: Tiny scenarios prove every level optimal in well under a second.
+OPTIONS = SolveOptions(time_limit=10, workers=1, seed=0)
+
+Assignment = tuple[str, str, str, str]
+"""``(date, shift, doctor, role)``, the order of the roster's fields."""
+
+
+def station(
+    id: str,
+    municipality: str | None = None,
+    *,
+    kind: str = "main",
+    video_from: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A station; its municipality defaults to one named after it in lower case."""
+    data: dict[str, Any] = {
+        "id": id,
+        "name": f"Station {id}",
+        "municipality": municipality or id.lower(),
+        "kind": kind,
+    }
+    if video_from:
+        data["video_from"] = list(video_from)
+    return data
+
+
+def shift(id: str, start: str, end: str, station: str = "A", **fields: Any) -> dict[str, Any]:
+    """A shift template at ``station`` (``when`` defaults to every date)."""
+    return {"id": id, "station": station, "start": start, "end": end, **fields}
+
+
+def doctor(id: str, municipality: str = "a", **fields: Any) -> dict[str, Any]:
+    """An independent doctor living in municipality ``a`` unless told otherwise."""
+    return {"id": id, "name": f"Doctor {id}", "municipality": municipality,
+            "independent": True, **fields}
+
+
+def lis1(id: str, municipality: str = "a", **fields: Any) -> dict[str, Any]:
+    """A LIS1 doctor: not independent (needs a bakvakt unless the policy says otherwise)."""
+    return doctor(id, municipality, category="lis1", independent=False, **fields)
+
+
+def scenario_data(
+    shifts: Sequence[dict[str, Any]],
+    doctors: Sequence[dict[str, Any]],
+    *,
+    days: int = 1,
+    start: str = MONDAY,
+    holidays: Sequence[str] | None = (),
+    stations: Sequence[dict[str, Any]] | None = None,
+    policy: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A scenario document; municipalities are made up from the ids stations and doctors use.
+
+    ``holidays`` defaults to none (so a weekday template runs every weekday); pass ``None``
+    for Norway's public holidays.
+    """
+    stations = list(stations) if stations is not None else [station("A")]
+    used = [s["municipality"] for s in stations] + [d["municipality"] for d in doctors]
+    municipalities = [{"id": m, "name": m.upper()} for m in dict.fromkeys(used)]
+    return {
+        "format": "legevakt-scenario/1",
+        "name": "test",
+        "horizon": {
+            "start": start,
+            "days": days,
+            "holidays": None if holidays is None else list(holidays),
+        },
+        "municipalities": municipalities,
+        "stations": stations,
+        "shifts": list(shifts),
+        "doctors": list(doctors),
+        "policy": dict(policy or {}),
+    }
+
+
+def build(
+    shifts: Sequence[dict[str, Any]], doctors: Sequence[dict[str, Any]], **kw: Any
+) -> Scenario:
+    """A validated scenario (see :func:`scenario_data` for the keywords)."""
+    return scenario_from_data(scenario_data(shifts, doctors, **kw))
+
+
+def solve_ok(scenario: Scenario, options: SolveOptions = OPTIONS) -> SolveResult:
+    """Solve, and insist the roster passes the independent validator, twice over: as the
+    solve reports it and when the roster document is validated again from scratch."""
+    result = solve(scenario, options)
+    assert result.validation.ok, [b.message for b in result.validation.breaches]
+    again = validate_roster(scenario, result.roster)
+    assert again.ok, [b.message for b in again.breaches]
+    return result
+
+
+def solve_optimal(scenario: Scenario) -> SolveResult:
+    """A valid roster proved optimal on every level (what tiny scenarios must give)."""
+    result = solve_ok(scenario)
+    assert result.status == "optimal", [lv.to_dict() for lv in result.levels]
+    assert all(lv.proved for lv in result.levels)
+    return result
+
+
+def value(result: SolveResult, level: str) -> float | None:
+    """The value of one level of the objective, in display units (hours for time)."""
+    return next(lv.value for lv in result.levels if lv.name == level)
+
+
+def assignments(result: SolveResult | dict[str, Any]) -> set[Assignment]:
+    """The roster's assignments as ``(date, shift, doctor, role)`` tuples."""
+    roster = result.roster if isinstance(result, SolveResult) else result
+    return {(a["date"], a["shift"], a["doctor"], a["role"]) for a in roster["assignments"]}
+
+
+def held(result: SolveResult, doctor_id: str, role: str | None = None) -> list[tuple[str, str]]:
+    """``(date, shift)`` of a doctor's assignments (in one role if named), sorted."""
+    return sorted(
+        (d, s) for d, s, doc, r in assignments(result) if doc == doctor_id and role in (None, r)
+    )
+
+
+def unfilled(result: SolveResult) -> dict[tuple[str, str], dict[str, Any]]:
+    """The roster's unfilled entries keyed by ``(date, shift)``."""
+    return {(u["date"], u["shift"]): u for u in result.roster["unfilled"]}
+
+
+def day(offset: int, start: str = MONDAY) -> str:
+    """The ISO date ``offset`` days after ``start``."""
+    return (dt.date.fromisoformat(start) + dt.timedelta(days=offset)).isoformat()
+
+
+def mutated(
+    roster: dict[str, Any],
+    add: Iterable[Assignment] = (),
+    drop: Iterable[Assignment] = (),
+) -> dict[str, Any]:
+    """A copy of a roster with assignments added and dropped, and without its figure claims
+    (``doctors``, ``unfilled``), so the validator judges only the hard rules."""
+    drop = set(drop)
+    present = {(a["date"], a["shift"], a["doctor"], a["role"]) for a in roster["assignments"]}
+    rows = [a for a in roster["assignments"]
+            if (a["date"], a["shift"], a["doctor"], a["role"]) not in drop]
+    missing = drop - present
+    assert not missing, f"not in the roster: {missing}"
+    rows += [{"date": d, "shift": s, "doctor": doc, "role": r} for d, s, doc, r in add]
+    out = {k: copy.deepcopy(v) for k, v in roster.items() if k not in ("doctors", "unfilled")}
+    out["assignments"] = rows
+    return out
+
+
+def broken_rules(
+    scenario: Scenario,
+    roster: dict[str, Any],
+    add: Iterable[Assignment] = (),
+    drop: Iterable[Assignment] = (),
+) -> set[str]:
+    """The rule codes the validator reports for a mutated roster (empty when it passes)."""
+    report = validate_roster(scenario, mutated(roster, add, drop))
+    assert report.ok == (not report.breaches)
+    return report.rules()

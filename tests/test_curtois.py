@@ -1,0 +1,76 @@
+"""The Curtois & Qu benchmark: reader, mapping onto the rule modules, independent checker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from legevakt_opt.bench.curtois import CurtoisFormatError, read_instance, solve_instance
+from legevakt_opt.bench.curtois_check import check_solution
+from legevakt_opt.bench.curtois_run import BEST_KNOWN, default_folder
+
+FOLDER = default_folder()
+pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared/benchmarks/curtois not found")
+
+
+@pytest.fixture(scope="module")
+def instance1_solution() -> tuple[object, dict]:
+    inst = read_instance(FOLDER / "Instance1.txt")
+    return inst, solve_instance(inst, time_limit=30, workers=2, seed=0)
+
+
+def test_reader_reads_every_section() -> None:
+    inst = read_instance(FOLDER / "Instance1.txt")
+    assert inst.days == 14
+    assert inst.lengths == {"D": 480}
+    assert len(inst.staff) == 8
+    a = inst.staff[0]
+    assert (a.id, a.max_shifts, a.max_minutes, a.min_minutes) == ("A", {"D": 14}, 4320, 3360)
+    assert (a.max_consecutive, a.min_consecutive, a.min_days_off, a.max_weekends) == (5, 2, 2, 1)
+    assert inst.days_off["A"] == {0}
+    assert ("A", 2, "D", 2) in inst.on_requests
+    assert inst.cover and inst.weekends == [(5, 6), (12, 13)]
+
+
+def test_instance1_reaches_the_published_optimum(instance1_solution: tuple) -> None:
+    inst, result = instance1_solution
+    assert result["objective"] == BEST_KNOWN[1][1] == 607
+    assert result["status"] == "optimal"
+    report = check_solution(inst, result["assignments"])
+    assert report.ok, report.breaches
+    assert report.objective == 607
+
+
+def test_checker_catches_breaches(instance1_solution: tuple) -> None:
+    inst, result = instance1_solution
+    plan = result["assignments"]
+    worked = {(a["employee"], a["day"]) for a in plan}
+    # A day off that is worked.
+    emp, off_day = "A", next(iter(inst.days_off["A"]))
+    assert not check_solution(inst, [*plan, {"employee": emp, "day": off_day, "shift": "D"}]).ok
+    # Two shifts on one day.
+    assert not check_solution(inst, [*plan, plan[0]]).ok
+    # Too many weekends: give someone every weekend day they do not already work.
+    extra = [
+        {"employee": "B", "day": d, "shift": "D"}
+        for sat, sun in inst.weekends
+        for d in (sat, sun)
+        if ("B", d) not in worked and d not in inst.days_off.get("B", set())
+    ]
+    report = check_solution(inst, plan + extra)
+    assert any("weekends" in b or "in a row" in b or "min" in b for b in report.breaches)
+    # Dropping every assignment costs the full cover and on-request penalties.
+    empty = check_solution(inst, [])
+    assert empty.objective > 607
+
+
+def test_bad_instance_file_gets_a_precise_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("SECTION_HORIZON\nfourteen\n")
+    with pytest.raises(CurtoisFormatError, match="horizon 'fourteen' is not a whole number"):
+        read_instance(bad)
+    staff = tmp_path / "staff.txt"
+    staff.write_text("SECTION_HORIZON\n14\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=14,4320\n")
+    with pytest.raises(CurtoisFormatError, match="8 fields"):
+        read_instance(staff)

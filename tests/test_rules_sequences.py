@@ -1,0 +1,61 @@
+"""The generic sequence rules (successions, shortest runs) on tiny models."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from legevakt_opt.rules import sequences
+
+
+def _solve(model: cp_model.CpModel) -> cp_model.CpSolver | None:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def test_any_of_is_an_or_that_allows_several() -> None:
+    m = cp_model.CpModel()
+    a, b = m.new_bool_var("a"), m.new_bool_var("b")
+    on = sequences.any_of(m, [a, b], "on")
+    m.add(a == 1)
+    m.add(b == 1)
+    solver = _solve(m)
+    assert solver is not None and solver.value(on) == 1
+    m2 = cp_model.CpModel()
+    c = m2.new_bool_var("c")
+    on2 = sequences.any_of(m2, [c], "on")
+    m2.add(c == 0)
+    s2 = _solve(m2)
+    assert s2 is not None and s2.value(on2) == 0
+
+
+def test_forbidden_succession() -> None:
+    m = cp_model.CpModel()
+    days = [{"N": m.new_bool_var(f"n{d}"), "D": m.new_bool_var(f"d{d}")} for d in range(2)]
+    sequences.add_forbidden_successions(m, days, {("N", "D")})
+    m.add(days[0]["N"] == 1)
+    m.add(days[1]["D"] == 1)
+    assert _solve(m) is None
+
+
+def _runs_model(pattern: str, shortest: int, off: bool) -> cp_model.CpSolver | None:
+    m = cp_model.CpModel()
+    on = [m.new_bool_var(f"on{k}") for k in range(len(pattern))]
+    for lit, ch in zip(on, pattern, strict=True):
+        m.add(lit == int(ch == "1"))
+    sequences.add_min_run(m, on, shortest, off=off)
+    return _solve(m)
+
+
+def test_min_run_of_working_days() -> None:
+    assert _runs_model("0110110", 2, off=False) is not None
+    assert _runs_model("0100110", 2, off=False) is None  # a lone working day inside
+    assert _runs_model("1000110", 2, off=False) is not None  # touching the start: exempt
+    assert _runs_model("0110001", 2, off=False) is not None  # touching the end: exempt
+
+
+def test_min_run_of_days_off() -> None:
+    assert _runs_model("1100111", 2, off=True) is not None
+    assert _runs_model("1101111", 2, off=True) is None  # a lone day off inside
+    assert _runs_model("0111111", 2, off=True) is not None  # touching the start: exempt

@@ -1,0 +1,211 @@
+"""The lexicographic solve as a whole: reproducible single-worker runs, honest status and
+levels, and the two example districts (valid, and no worse than the hand method)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import build, doctor, lis1, shift, solve_optimal
+
+import legevakt_opt.solve as solve_module
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.roster import SolveResult
+from legevakt_opt.scenario import Scenario, load_scenario
+from legevakt_opt.solve import SolveOptions, solve
+from legevakt_opt.validate import validate_roster
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+LEVEL_NAMES = ["unfilled", "max_burden", "fairness", "requests", "travel"]
+
+
+def _small() -> Scenario:
+    shifts = [
+        shift("dag", "08:00", "16:00", when=["weekday"]),
+        shift("kveld", "16:00", "23:00"),
+        shift("natt", "23:00", "08:00", kind="on_call"),
+    ]
+    doctors = [
+        doctor("d1", wish=[{"date": "2027-01-06"}]),
+        doctor("d2", "b", share=0.5),
+        doctor("d3", avoid=[{"date": "2027-01-05"}]),
+        lis1("l1"),
+    ]
+    return build(shifts, doctors, days=4,
+                 policy={"max_nights_in_window": {"shifts": 1, "days": 3}})
+
+
+def _key(result: SolveResult) -> tuple[Any, Any]:
+    return result.roster["assignments"], result.roster["unfilled"]
+
+
+@pytest.fixture(scope="module")
+def small() -> SolveResult:
+    return solve_optimal(_small())
+
+
+@pytest.fixture(scope="module")
+def hallingdal() -> Scenario:
+    return load_scenario(SCENARIOS / "hallingdal.yaml")
+
+
+class SteadyClock:
+    """Stands in for ``time`` in ``legevakt_opt.solve``: every reading is 0.3 s after the
+    last, so two solves see the same elapsed times and hand CP-SAT the same budgets (with
+    budgets come from deterministic time, see the budget test below). ``lag`` makes every reading
+    after the first that much later, as on a machine where the model takes longer to build.
+    """
+
+    def __init__(self, lag: float = 0.0) -> None:
+        self.readings = 0
+        self.lag = lag
+
+    def monotonic(self) -> float:
+        self.readings += 1
+        return 0.3 * self.readings + (self.lag if self.readings > 1 else 0.0)
+
+
+def _solve_with(clock: Any, scn: Scenario, options: SolveOptions) -> SolveResult:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solve_module, "time", clock)
+        return solve(scn, options)
+
+
+@pytest.fixture(scope="module")
+def hallingdal_cut(hallingdal: Scenario) -> tuple[SolveResult, SolveResult]:
+    """Hallingdal solved twice with a time limit too short to prove every level."""
+    options = SolveOptions(time_limit=3, workers=1, seed=0)
+    return (
+        _solve_with(SteadyClock(), hallingdal, options),
+        _solve_with(SteadyClock(), hallingdal, options),
+    )
+
+
+def _baseline_unfilled(scn: Scenario) -> float:
+    report = validate_roster(scn, {"assignments": [a.to_dict() for a in greedy_roster(scn)]})
+    assert report.ok, [b.message for b in report.breaches]
+    return report.figures.unfilled_hours
+
+
+# ------------------------------------------------------------ determinism
+
+
+def test_a_single_worker_solve_reproduces() -> None:
+    scn = _small()
+    first, second = solve_optimal(scn), solve_optimal(scn)
+    assert _key(first) == _key(second)
+    assert [lv.value for lv in first.levels] == [lv.value for lv in second.levels]
+
+
+@pytest.mark.slow
+def test_a_single_worker_solve_cut_by_the_time_limit_reproduces(
+    hallingdal_cut: tuple[SolveResult, SolveResult],
+) -> None:
+    first, second = hallingdal_cut
+    assert first.status == second.status == "feasible"
+    assert first.validation.ok and second.validation.ok
+    assert _key(first) == _key(second)
+    assert [lv.value for lv in first.levels] == [lv.value for lv in second.levels]
+
+
+def test_single_worker_budgets_do_not_depend_on_the_wall_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``SolveOptions.deterministic`` promises single-worker solves reproduce; the budgets
+    handed to CP-SAT must then be the same on a machine where the model takes a second
+    longer to build. (Seen for real: hallingdal with time_limit 3 gave two different rosters
+    in two runs on a busy machine.)"""
+    budgets: list[list[float]] = []
+
+    class Recording(solve_module.cp_model.CpSolver):
+        def solve(self, *args: Any, **kwargs: Any) -> Any:
+            budgets[-1].append(round(self.parameters.max_deterministic_time, 6))
+            return super().solve(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module.cp_model, "CpSolver", Recording)
+    scn = build([shift("dag", "08:00", "16:00")], [doctor("d1"), doctor("d2")], days=2)
+    options = SolveOptions(time_limit=10, workers=1, seed=0)
+    for lag in (0.0, 1.0):
+        budgets.append([])
+        _solve_with(SteadyClock(lag), scn, options)
+    assert budgets[0] == budgets[1]
+
+
+# ------------------------------------------------------------ status and levels
+
+
+def test_levels_come_in_the_ranking_order(small: SolveResult) -> None:
+    result = small
+    assert [lv.name for lv in result.levels] == LEVEL_NAMES
+    assert [lv["name"] for lv in result.roster["objective"]["levels"]] == LEVEL_NAMES
+    for lv, doc in zip(result.levels, result.roster["objective"]["levels"], strict=True):
+        assert doc["value"] == lv.value
+        assert doc["optimal"] == lv.proved
+
+
+def test_optimal_means_every_level_proved(small: SolveResult) -> None:
+    result = small
+    assert result.status == result.roster["status"] == "optimal"
+    for lv in result.levels:
+        assert lv.proved
+        assert lv.value == lv.bound
+
+
+@pytest.mark.slow
+def test_a_cut_solve_is_feasible_not_optimal(
+    hallingdal_cut: tuple[SolveResult, SolveResult],
+) -> None:
+    result = hallingdal_cut[0]
+    assert result.status == result.roster["status"] == "feasible"
+    assert not all(lv.proved for lv in result.levels)
+    assert [lv.name for lv in result.levels] == LEVEL_NAMES[: len(result.levels)]
+    assert [lv["name"] for lv in result.roster["objective"]["levels"]] == [
+        lv.name for lv in result.levels
+    ]
+
+
+def test_level_values_match_the_roster_figures(small: SolveResult) -> None:
+    result = small
+    summary = result.roster["summary"]
+    levels = {lv.name: lv.value for lv in result.levels}
+    assert levels["unfilled"] == pytest.approx(summary["unfilled_hours"])
+    assert levels["max_burden"] == pytest.approx(summary["max_burden"])
+    report = validate_roster(result.scenario, result.roster)
+    assert levels["max_burden"] == pytest.approx(report.figures.max_burden)
+
+
+def test_the_status_rule_holds_for_every_result(
+    small: SolveResult, hallingdal_cut: tuple[SolveResult, SolveResult]
+) -> None:
+    for result in (*hallingdal_cut, small):
+        proved = len(result.levels) == 5 and all(lv.proved for lv in result.levels)
+        assert (result.status == "optimal") == proved
+
+
+# ------------------------------------------------------------ the example districts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["hallingdal", "molde"])
+def test_example_district_roster_is_valid_and_beats_the_hand_method(name: str) -> None:
+    scn = load_scenario(SCENARIOS / f"{name}.yaml")
+    result = solve(scn, SolveOptions(time_limit=8, workers=1, seed=0))
+    assert result.status in ("optimal", "feasible")
+    assert result.validation.ok, [b.message for b in result.validation.breaches]
+    report = validate_roster(scn, result.roster)
+    assert report.ok, [b.message for b in report.breaches]
+    assert result.roster["summary"]["unfilled_hours"] <= _baseline_unfilled(scn) + 1e-6
+    assert result.roster["summary"]["unfilled_hours"] == pytest.approx(
+        report.figures.unfilled_hours
+    )
+
+
+def test_single_worker_runs_reproduce_on_the_real_clock() -> None:
+    """The promise as a user sees it: the same seed, one worker, a time limit that cuts the
+    search, and the real clock, twice: the same assignments and unfilled list."""
+    scn = load_scenario(SCENARIOS / "hallingdal.yaml")
+    options = SolveOptions(time_limit=3, workers=1, seed=7)
+    first, second = solve(scn, options), solve(scn, options)
+    assert first.roster["assignments"] == second.roster["assignments"]
+    assert first.roster["unfilled"] == second.roster["unfilled"]
