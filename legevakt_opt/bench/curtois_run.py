@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import os
-import platform
-import time
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from legevakt_opt.bench.curtois import read_instance, solve_instance
 from legevakt_opt.bench.curtois_check import check_solution
+from legevakt_opt.bench.report import machine_line, write_report
 
 #: Lower bound and best known solution per instance (the benchmark's published table).
 BEST_KNOWN: dict[int, tuple[int, int]] = {
@@ -91,20 +87,9 @@ def run_all(
             f"best known {best}, {row['above_best_pct']} % above; checked {row['valid']}; "
             f"{result['seconds']} s"
         )
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / "curtois.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    cols = list(rows[0])
-    lines = [
-        f"Curtois & Qu, run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, ortools {version('ortools')}, "
-        f"{time_limit} s and {workers} CP-SAT workers per instance, seed {seed}.",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "---|" * len(cols),
-        *("| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows),
+    head = [
+        f"Curtois & Qu, {machine_line()}, {time_limit} s and {workers} CP-SAT workers per "
+        f"instance, seed {seed}."
     ]
-    (out / "curtois.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_report(out, "curtois", rows, head)
     return rows

@@ -11,15 +11,12 @@ machines are shared and noisy. Writes ``engine.md`` and ``engine.csv`` into ``--
 from __future__ import annotations
 
 import argparse
-import csv
-import os
-import platform
 import time
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.bench.report import against_baseline, machine_line, write_report
 from legevakt_opt.calendar import expand
 from legevakt_opt.roster import build_result
 from legevakt_opt.scenario import load_scenario
@@ -59,17 +56,10 @@ def run_one(path: Path, workers: int, time_limit: float, seed: int) -> dict[str,
         "scenario": path.stem,
         "workers": workers,
         "time_limit": time_limit,
-        "valid": result.valid and base.valid,
         "status": result.status,
         "first_roster_s": round(first[0], 2) if first else None,
         "baseline_s": round(base_seconds, 3),
-        "baseline_unfilled_h": base.figures.unfilled_hours,
-        "unfilled_h": result.figures.unfilled_hours,
-        "baseline_max_burden": base.figures.max_burden,
-        "max_burden": result.figures.max_burden,
-        "max_burden_vs_baseline": round(result.figures.max_burden / base.figures.max_burden, 4)
-        if base.figures.max_burden
-        else None,
+        **against_baseline(result, base),
         "max_burden_bound": lb,
         "max_burden_gap": round((ub - lb) / ub, 4) if ub and lb is not None else None,
         "runtime_s": round(result.runtime, 1),
@@ -105,18 +95,6 @@ def main(argv: list[str] | None = None) -> None:
                 f"ratio {row['max_burden_vs_baseline']}; valid {row['valid']}",
                 flush=True,
             )
-    args.out.mkdir(parents=True, exist_ok=True)
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    with (args.out / "engine.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=keys)
-        writer.writeheader()
-        writer.writerows(rows)
-    head = (
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
-        f"{platform.python_implementation()} {platform.python_version()}, "
-        f"ortools {version('ortools')}, "
-        f"time limit {args.time_limit} s, seed {args.seed}.\n\n"
-    )
     cols = [
         "scenario",
         "workers",
@@ -134,9 +112,10 @@ def main(argv: list[str] | None = None) -> None:
         "status",
         "valid",
     ]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(str(row.get(c)) for c in cols) + " |" for row in rows]
-    (args.out / "engine.md").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    head = [
+        f"Engine benchmark, {machine_line()}, time limit {args.time_limit} s, seed {args.seed}."
+    ]
+    write_report(args.out, "engine", rows, head, cols)
     print(f"wrote {args.out / 'engine.md'} and {args.out / 'engine.csv'}")
 
 

@@ -8,17 +8,15 @@ unfilled hours and max burden beside the engine's.
 
 from __future__ import annotations
 
-import csv
 import math
 import multiprocessing as mp
-import os
-import platform
 import resource
 import time
 from collections.abc import Callable, Sequence
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from legevakt_opt.bench.report import against_baseline, machine_line, write_report
 
 DOCTORS = (10, 25, 50, 100, 200)
 WEEKS = (4, 13, 26)
@@ -91,14 +89,7 @@ def run_point(
         "first_roster_s": round(history[0].elapsed, 2) if history else None,
         "runtime_s": round(result.runtime, 1),
         "status": result.status,
-        "valid": result.valid and base.valid,
-        "unfilled_h": result.figures.unfilled_hours,
-        "baseline_unfilled_h": base.figures.unfilled_hours,
-        "max_burden": result.figures.max_burden,
-        "baseline_max_burden": base.figures.max_burden,
-        "max_burden_vs_baseline": round(result.figures.max_burden / base.figures.max_burden, 4)
-        if base.figures.max_burden
-        else None,
+        **against_baseline(result, base),
         "baseline_s": round(base_seconds, 2),
     }
     for lv in result.levels:
@@ -160,12 +151,6 @@ def run_curve(
                 f"{row['baseline_max_burden']} (ratio {row['max_burden_vs_baseline']}), "
                 f"peak {row['peak_mb']} MB, valid {row['valid']}"
             )
-    out.mkdir(parents=True, exist_ok=True)
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    with (out / "scale.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=keys)
-        writer.writeheader()
-        writer.writerows(rows)
     growth = fit_growth(rows, "unfilled_s")
     build_growth = fit_growth(rows, "build_s")
     cols = [
@@ -189,18 +174,13 @@ def run_curve(
         "peak_mb",
         "valid",
     ]
-    lines = [
-        f"Scale curve, run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, ortools {version('ortools')}, time limit "
-        f"{time_limit} s, {workers} CP-SAT workers, seed {seed}.",
+    head = [
+        f"Scale curve, {machine_line()}, time limit {time_limit} s, {workers} CP-SAT workers, "
+        f"seed {seed}.",
         "",
         f"Fitted growth (least squares on logs): time to prove the unfilled level ∝ "
         f"(instances × doctors)^{growth}; model build ∝ (instances × doctors)^{build_growth}.",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "---|" * len(cols),
-        *("| " + " | ".join(str(r.get(c)) for c in cols) + " |" for r in rows),
     ]
-    (out / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_report(out, "scale", rows, head, cols)
     echo(f"growth exponent (unfilled level): {growth}; build: {build_growth}")
     return rows
