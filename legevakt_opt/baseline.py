@@ -112,3 +112,92 @@ def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[
         if not (inst.video and policy.video_allowed and by_video(inst)):
             fill(inst)
     return result
+
+
+def relieve_busiest(
+    scenario: Scenario,
+    calendar: Calendar,
+    assignments: list[NamedAssignment],
+    max_moves: int = 1000,
+) -> list[NamedAssignment]:
+    """Hill-climb on the highest burden: move a duty (with the video cover it hosts) or a
+    bakvakt of the most burdened doctor to a colleague who may take it and stays below that
+    burden. Only moves that leave the instance's need for a bakvakt as it was. A starting
+    point for the solver; deterministic (a move cap, not a clock)."""
+    checker = Checker(scenario)
+    policy = scenario.policy
+    doctors = {d.id: d for d in scenario.doctors}
+    mine: dict[str, list[NamedAssignment]] = defaultdict(list)
+    at: dict[tuple[str, dt.date], list[NamedAssignment]] = defaultdict(list)
+    for a in assignments:
+        mine[a.doctor].append(a)
+        at[a.shift, a.date].append(a)
+
+    def weight(a: NamedAssignment) -> float:
+        inst = calendar.by_key[a.shift, a.date]
+        return inst.hours * role_weight(scenario, inst, a.role)
+
+    burden = {d: sum(weight(a) for a in mine[d]) / doctors[d].share for d in doctors}
+
+    def needy(doc_id: str) -> bool:
+        doc = doctors[doc_id]
+        return not doc.independent and not (bool(doc.lis1_completed) and policy.lis1_without_backup)
+
+    def needs_bakvakt(team: set[str]) -> bool:
+        return any(needy(d) for d in team) and not any(doctors[d].independent for d in team)
+
+    def hosted(a: NamedAssignment) -> list[NamedAssignment]:
+        """The video cover that duty ``a`` hosts for its own doctor."""
+        inst = calendar.by_key[a.shift, a.date]
+        return [
+            v
+            for v in mine[a.doctor]
+            if v.role == "video"
+            and inst.start_min <= calendar.by_key[v.shift, v.date].start_min
+            and calendar.by_key[v.shift, v.date].end_min <= inst.end_min
+        ]
+
+    def move(items: list[NamedAssignment], to: str) -> None:
+        for b in items:
+            mine[b.doctor].remove(b)
+            at[b.shift, b.date].remove(b)
+            burden[b.doctor] -= weight(b) / doctors[b.doctor].share
+            new = NamedAssignment(b.date, b.shift, to, b.role)
+            mine[to].append(new)
+            at[b.shift, b.date].append(new)
+            burden[to] += weight(b) / doctors[to].share
+
+    def try_relieve(top: str) -> bool:
+        for a in sorted(mine[top], key=lambda a: (a.date, a.shift, a.role)):
+            if a.role == "video":
+                continue
+            bundle = [a, *hosted(a)] if a.role == "duty" else [a]
+            load = sum(weight(b) for b in bundle)
+            here = at[a.shift, a.date]
+            team = {b.doctor for b in here if b.role == "duty"}
+            for other in sorted(fair, key=lambda d: (burden[d], d)):
+                if any(b.doctor == other for b in here):
+                    continue
+                if burden[other] + load / doctors[other].share >= burden[top]:
+                    continue
+                if a.role == "duty" and needs_bakvakt(team - {top} | {other}) != needs_bakvakt(
+                    team
+                ):
+                    continue
+                if a.role == "backup" and not doctors[other].independent:
+                    continue
+                if len(bundle) > 1 and not doctors[other].video:
+                    continue
+                held = [(b.shift, b.date, b.role) for b in mine[other]]
+                taken = [(b.shift, b.date, b.role) for b in bundle]
+                if checker.doctor_breaches(other, held + taken):
+                    continue
+                move(bundle, other)
+                return True
+        return False
+
+    fair = [d.id for d in scenario.doctors if not d.exempt]
+    for _ in range(max_moves):
+        if not fair or not try_relieve(max(fair, key=lambda d: (burden[d], d))):
+            break
+    return [a for d in doctors for a in mine[d]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.baseline import greedy_roster, relieve_busiest
 from legevakt_opt.calendar import Calendar, expand
 from legevakt_opt.model import LEVELS, RosterModel
 from legevakt_opt.roster import Level, NamedAssignment, SolveResult, build_result
@@ -102,15 +102,20 @@ def solve(
     build_seconds = time.monotonic() - started
     baseline = greedy_roster(scenario, calendar)
     ids = {doc.id: k for k, doc in enumerate(scenario.doctors)}
-    chosen = {(ids[a.doctor], calendar.by_key[a.shift, a.date].index, a.role) for a in baseline}
-    # Complete solutions to start levels from: the hand method's (completed), then each
-    # level's best. A level starts from the best of them that respects the levels fixed so
-    # far, so the engine is never worse than the hand method on any level.
+
+    def chosen(roster: list[NamedAssignment]) -> set[tuple[int, int, str]]:
+        return {(ids[a.doctor], calendar.by_key[a.shift, a.date].index, a.role) for a in roster}
+
+    # Complete solutions to start levels from: the hand method's roster, the same with its
+    # busiest doctor relieved, then each level's best. A level starts from the best of them
+    # that respects the levels fixed so far, so the engine is never worse than the hand
+    # method on any level.
     pool: list[cp_model.CpSolver] = []
     if opts.use_baseline_hint:
-        completed = _complete(rm, chosen, opts)
-        if completed is not None:
-            pool.append(completed)
+        for start in (baseline, relieve_busiest(scenario, calendar, baseline)):
+            completed = _complete(rm, chosen(start), opts)
+            if completed is not None:
+                pool.append(completed)
     fixed: list[tuple[cp_model.LinearExprT, int]] = []
     spent = 0.0  # deterministic time used so far
 
