@@ -59,3 +59,24 @@ def test_min_run_of_days_off() -> None:
     assert _runs_model("1100111", 2, off=True) is not None
     assert _runs_model("1101111", 2, off=True) is None  # a lone day off inside
     assert _runs_model("0111111", 2, off=True) is not None  # touching the start: exempt
+
+
+def test_penalties_are_exact_in_any_solution() -> None:
+    """Without an objective pushing them down, wish, avoid and coverage penalties still
+    equal their true values."""
+    from legevakt_opt.rules import coverage, preferences
+
+    m = cp_model.CpModel()
+    a, b = m.new_bool_var("a"), m.new_bool_var("b")
+    m.add(a == 1)
+    m.add(b == 0)
+    unmet = preferences.unmet_wish(m, [a, b])
+    broken = preferences.broken_avoid(m, [a, b])
+    lits = [m.new_bool_var(f"w{k}") for k in range(4)]
+    for k, lit in enumerate(lits):
+        m.add(lit == int(k < 3))
+    cost = coverage.add_coverage(m, [coverage.Demand(lits, 2, 10, max_extra=2, extra_weight=1)])
+    solver = _solve(m)
+    assert solver is not None
+    assert solver.value(unmet) == 0 and solver.value(broken) == 1
+    assert solver.value(cost) == 1  # one over (weight 1), none short

@@ -42,6 +42,10 @@ def add_coverage(model: cp_model.CpModel, demands: Sequence[Demand]) -> cp_model
             shortfall = model.new_int_var(0, demand.required, "short")
             surplus = model.new_int_var(0, demand.max_extra, "surplus")
             model.add(short == shortfall - surplus)
+            # Never both, so the penalty is the true one in any solution, not only the best.
+            over = model.new_bool_var("over")
+            model.add(shortfall == 0).only_enforce_if(over)
+            model.add(surplus == 0).only_enforce_if(~over)
             terms.append(demand.weight * shortfall + demand.extra_weight * surplus)
         else:
             terms.append(demand.weight * short)

@@ -13,8 +13,8 @@ def unmet_wish(
     """1 when none of ``literals`` is true (the wish is not granted), else 0."""
     if not literals:
         return 1
-    granted = model.new_bool_var("granted")
-    model.add_bool_or(literals).only_enforce_if(granted)
+    granted = model.new_bool_var("granted")  # exactly the OR, so any solution scores truly
+    model.add_max_equality(granted, literals)
     return 1 - granted
 
 
@@ -26,9 +26,8 @@ def broken_avoid(
         return 0
     if len(literals) == 1:
         return literals[0]
-    broken = model.new_bool_var("broken")
-    for lit in literals:
-        model.add_implication(lit, broken)
+    broken = model.new_bool_var("broken")  # exactly the OR, so any solution scores truly
+    model.add_max_equality(broken, literals)
     return broken
 
 
