@@ -7,6 +7,7 @@ value and bound; the roster is ``optimal`` only when every level is proved.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -117,6 +118,7 @@ def solve(
             if completed is not None:
                 pool.append(completed)
     fixed: list[tuple[cp_model.LinearExprT, int]] = []
+    fixed_at: dict[str, int] = {}
     spent = 0.0  # deterministic time used so far
 
     levels: list[Level] = []
@@ -170,8 +172,8 @@ def solve(
         seconds = time.monotonic() - stage_start
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         bound: float | None = solver.best_objective_bound if found else None
-        if name == "max_burden" and fixed:
-            bound = max(bound or 0.0, rm.max_burden_floor(fixed[0][1]))
+        if name == "max_burden" and "unfilled" in fixed_at:
+            bound = max(bound or 0.0, rm.max_burden_floor(fixed_at["unfilled"]))
         if found:
             # Polish: the stage's own auxiliaries for other levels are only bounded, not
             # tight; re-complete its assignment so every level reads its true value.
@@ -187,7 +189,10 @@ def solve(
         else:
             levels.append(Level(name, None, None, False, seconds))
             break
-        proved = status == cp_model.OPTIMAL
+        # Proved by CP-SAT, or by meeting a valid bound (levels are integers).
+        proved = status == cp_model.OPTIMAL or (
+            bound is not None and value <= math.ceil(bound - 1e-9)
+        )
         levels.append(
             Level(
                 name,
@@ -201,6 +206,7 @@ def solve(
         if k + 1 < len(stages):
             rm.model.add(expr <= value)
             fixed.append((expr, value))
+            fixed_at[name] = value
         if cancel is not None and cancel.is_set():
             cancelled = True
             break
