@@ -114,8 +114,14 @@ def _child(args: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def fit_growth(rows: Sequence[dict[str, Any]], key: str = "unfilled_s") -> float | None:
-    """Exponent b of ``seconds ≈ a · (instances × doctors)^b`` over the points with a time."""
-    pts = [(math.log(r["pairs"]), math.log(r[key])) for r in rows if r.get(key) and r[key] > 0]
+    """Exponent b of ``seconds ≈ a · (instances × doctors)^b`` over the points with a time;
+    for a level's time, only the points where that level was proved (else it is the budget)."""
+    proved = key.removesuffix("_s") + "_proved"
+    pts = [
+        (math.log(r["pairs"]), math.log(r[key]))
+        for r in rows
+        if r.get(key) and r[key] > 0 and r.get(proved, True) in (True, "True")
+    ]
     if len(pts) < 2:
         return None
     mx = sum(x for x, _ in pts) / len(pts)
