@@ -49,7 +49,7 @@ def test_scenario_model_does_not_import_the_solver() -> None:
 def test_ruff_clean() -> None:
     pytest.importorskip("ruff")
     run = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "legevakt_opt", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", "check", "legevakt_opt", "service", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -61,7 +61,7 @@ def test_ruff_clean() -> None:
 def test_mypy_clean() -> None:
     pytest.importorskip("mypy")
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "legevakt_opt"],
+        [sys.executable, "-m", "mypy", "legevakt_opt", "service"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,0 +1,317 @@
+"""``/v1/solves``: submit solves, follow them, cancel them, and fetch their rosters."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.checks import Problem, check_scenario
+from service.deps import DatabaseDep, DistrictDep, SettingsDep
+from service.errors import error_responses
+from service.jobs import QueueFull, elapsed_of, queue_position, submit
+from service.models import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    Job,
+    ProgressRow,
+    RosterRow,
+    ScenarioRow,
+    as_utc,
+    utcnow,
+)
+from service.routes import is_id, not_found
+from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
+
+router = APIRouter(prefix="/v1/solves", tags=["solves"])
+
+
+def job_out(session: Session, job: Job) -> JobOut:
+    return JobOut(
+        id=job.id,
+        status=cast(JobStatus, job.status),
+        scenario_id=job.scenario_id,
+        scenario_name=job.scenario_name,
+        time_limit=job.time_limit,
+        seed=job.seed,
+        workers=job.workers,
+        created_at=as_utc(job.created_at) or job.created_at,
+        started_at=as_utc(job.started_at),
+        finished_at=as_utc(job.finished_at),
+        elapsed=elapsed_of(job),
+        queue_position=queue_position(session, job) if job.status == QUEUED else None,
+        stage=job.stage,
+        stage_index=job.stage_index,
+        objective=job.objective,
+        bound=job.bound,
+        cancel_requested=job.cancel_requested,
+        roster_status=job.roster_status,
+        summary=job.summary,
+        error=job.error,
+        attempts=job.attempts,
+    )
+
+
+def _owned(session: Session, job_id: str, district: str, lock: bool = False) -> Job:
+    job = session.get(Job, job_id, with_for_update=lock) if is_id(job_id) else None
+    if job is None or job.district != district:
+        raise not_found("solve", job_id)
+    return job
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=Created,
+    responses=error_responses(400, 401, 404, 413, 422, 429),
+)
+def create_solve(
+    request: SolveRequest,
+    response: Response,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    district: DistrictDep,
+) -> Created:
+    """Queue a solve of a stored scenario (``scenario_id``) or an inline ``scenario``.
+
+    202 with the job's id; follow it at ``GET /v1/solves/{id}``. 429 with Retry-After
+    when the queue is full."""
+    if (request.scenario_id is None) == (request.scenario is None):
+        raise Problem(["scenario_id, scenario: give exactly one of them"])
+    time_limit = request.time_limit or settings.time_limit_default
+    if time_limit > settings.max_time_limit:
+        raise Problem(
+            [
+                f"time_limit: {request.time_limit:g} s is over this service's limit of "
+                f"{settings.max_time_limit:g} s (limit LEGEVAKT_MAX_TIME_LIMIT)"
+            ]
+        )
+    workers = request.workers or settings.solve_workers_default
+    if workers > settings.max_solve_workers:
+        raise Problem(
+            [
+                f"workers: {workers} is over this service's limit of "
+                f"{settings.max_solve_workers} (limit LEGEVAKT_MAX_SOLVE_WORKERS)"
+            ]
+        )
+    document: dict[str, Any]
+    if request.scenario is not None:
+        document = request.scenario
+        name = check_scenario(document, settings, root="scenario").scenario.name
+        scenario_id = None
+    else:
+        sid = str(request.scenario_id)
+        with db.read() as session:
+            row = session.get(ScenarioRow, sid) if is_id(sid) else None
+            if row is None or row.district != district:
+                raise not_found("scenario", sid)
+            document, name, scenario_id = row.document, row.name, row.id
+    try:
+        job_id = submit(
+            db,
+            settings,
+            district=district,
+            scenario_id=scenario_id,
+            document=document,
+            name=name,
+            time_limit=time_limit,
+            seed=request.seed,
+            workers=workers,
+        )
+    except IntegrityError:  # the scenario was deleted in the meantime
+        raise not_found("scenario", str(request.scenario_id)) from None
+    except QueueFull as full:
+        raise HTTPException(
+            status_code=429,
+            detail=f"the queue is full ({settings.queue_size} solves waiting); "
+            f"try again in {full.retry_after} s",
+            headers={"Retry-After": str(full.retry_after)},
+        ) from None
+    response.headers["Location"] = f"/v1/solves/{job_id}"
+    return Created(id=job_id)
+
+
+@router.get("", response_model=list[JobOut], responses=error_responses(401, 422))
+def list_solves(
+    db: DatabaseDep,
+    district: DistrictDep,
+    status: JobStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> list[JobOut]:
+    """The district's solves, newest first (optionally of one status)."""
+    with db.read() as session:
+        query = select(Job).where(Job.district == district)
+        if status is not None:
+            query = query.where(Job.status == status)
+        jobs = session.scalars(
+            query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
+        ).all()
+        return [job_out(session, j) for j in jobs]
+
+
+@router.get("/{job_id}", response_model=JobOut, responses=error_responses(401, 404))
+def get_solve(job_id: str, db: DatabaseDep, district: DistrictDep) -> JobOut:
+    """Status (queued, running, done, failed, cancelled), stage, the best objective and bound
+    so far, and elapsed seconds."""
+    with db.read() as session:
+        return job_out(session, _owned(session, job_id, district))
+
+
+@router.get(
+    "/{job_id}/progress", response_model=list[ProgressOut], responses=error_responses(401, 404)
+)
+def get_progress(job_id: str, db: DatabaseDep, district: DistrictDep) -> list[ProgressOut]:
+    """The progress reports of the solve's latest run, oldest first."""
+    with db.read() as session:
+        job = _owned(session, job_id, district)
+        rows = session.scalars(
+            select(ProgressRow).where(ProgressRow.job_id == job.id).order_by(ProgressRow.id)
+        ).all()
+        started = as_utc(job.started_at)
+        return [
+            ProgressOut(
+                at=as_utc(r.at) or r.at,
+                stage=r.stage,
+                stage_index=r.stage_index,
+                elapsed=r.elapsed,
+                objective=r.objective,
+                bound=r.bound,
+            )
+            for r in rows
+            if started is None or (as_utc(r.at) or r.at) >= started
+        ]
+
+
+@router.delete(
+    "/{job_id}",
+    response_model=JobOut,
+    status_code=202,
+    responses={200: {"model": JobOut, "description": "Already cancelled."},
+               **error_responses(401, 404, 409)},
+)
+def cancel_solve(job_id: str, db: DatabaseDep, district: DistrictDep) -> JSONResponse:
+    """Cancel a solve. A queued one is cancelled at once; a running one stops its search and
+    keeps the best roster found so far (status ``cancelled`` with a roster). 409 when it
+    has already finished."""
+    with db.write() as session:
+        job = _owned(session, job_id, district, lock=True)
+        code = 202
+        if job.status == QUEUED:
+            job.status = CANCELLED
+            job.cancel_requested = True
+            job.finished_at = utcnow()
+        elif job.status == RUNNING:
+            job.cancel_requested = True
+        elif job.status == CANCELLED:
+            code = 200
+        else:
+            raise HTTPException(
+                status_code=409, detail=f"solve {job_id!r} has already finished ({job.status})"
+            )
+        session.flush()
+        body = job_out(session, job)
+    return JSONResponse(body.model_dump(mode="json"), status_code=code)
+
+
+_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar; charset=utf-8",
+}
+
+
+@router.get(
+    "/{job_id}/roster",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The roster in the format asked for.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+                _MEDIA["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+                "text/calendar": {"schema": {"type": "string"}},
+            },
+        },
+        **error_responses(401, 404, 409, 422),
+    },
+)
+def get_roster(
+    job_id: str,
+    db: DatabaseDep,
+    district: DistrictDep,
+    format: RosterFormat = "json",
+    doctor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The solve's roster as JSON (``legevakt-roster/1``), CSV (one row per assignment),
+    XLSX (grid, doctors, unfilled) or ICS (one event per assignment); ``doctor`` gives one
+    doctor's assignments (for ICS: their own calendar). A cancelled solve has the best
+    roster found before it stopped; 409 while there is none yet."""
+    with db.read() as session:
+        job = _owned(session, job_id, district)
+        row = session.get(RosterRow, job.id)
+        if row is None:
+            raise HTTPException(status_code=409, detail=_no_roster(job))
+        roster, document = row.document, job.scenario_document
+    from legevakt_opt.io import ExportError, roster_csv, roster_ics, roster_xlsx
+    from legevakt_opt.scenario import ScenarioError, scenario_from_data
+
+    try:
+        scenario = scenario_from_data(document)
+    except ScenarioError as exc:  # stored by an older version with other rules
+        raise HTTPException(
+            status_code=409,
+            detail=["the solve's scenario can no longer be read:", *exc.errors],
+        ) from None
+    safe = doctor is not None and re.fullmatch(r"[A-Za-z0-9_-]{1,100}", doctor) is not None
+    name = f"roster-{job_id}" + (f"-{doctor}" if safe else "")
+    try:
+        if format == "json":
+            body = json.dumps(_one_doctor(scenario, roster, doctor), ensure_ascii=False)
+            content: bytes = body.encode("utf-8")
+        elif format == "csv":
+            content = roster_csv(scenario, roster, doctor).encode("utf-8")
+        elif format == "xlsx":
+            content = roster_xlsx(scenario, roster, doctor)
+        else:
+            content = roster_ics(scenario, roster, doctor)
+    except ExportError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}
+    return Response(content, media_type=_MEDIA[format], headers=headers)
+
+
+def _one_doctor(scenario: Any, roster: dict[str, Any], doctor: str | None) -> dict[str, Any]:
+    if doctor is None:
+        return roster
+    from legevakt_opt.io.common import check_doctor
+
+    check_doctor(scenario, doctor)
+    out = dict(roster)
+    out["doctor"] = doctor
+    out["assignments"] = [a for a in roster.get("assignments", []) if a.get("doctor") == doctor]
+    doctors = roster.get("doctors") or {}
+    out["doctors"] = {doctor: doctors[doctor]} if doctor in doctors else {}
+    return out
+
+
+def _no_roster(job: Job) -> str:
+    if job.status in (QUEUED, RUNNING):
+        return f"solve {job.id!r} is {job.status}; its roster is not ready yet"
+    if job.status == FAILED:
+        return f"solve {job.id!r} failed: {job.error or 'no roster'}"
+    if job.status == CANCELLED:
+        return f"solve {job.id!r} was cancelled before it started; it has no roster"
+    assert job.status == DONE
+    return f"solve {job.id!r} has no roster"

@@ -1,0 +1,36 @@
+"""``POST /v1/validate``: check any roster against a scenario with the independent validator."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
+
+from service.checks import Problem, check_plain, check_scenario
+from service.deps import DistrictDep, SettingsDep
+from service.errors import error_responses
+from service.schemas import ValidateRequest
+
+router = APIRouter(prefix="/v1", tags=["validate"])
+log = logging.getLogger("legevakt.validate")
+
+
+@router.post("/validate", responses=error_responses(400, 401, 413, 422))
+def validate(request: ValidateRequest, settings: SettingsDep, _: DistrictDep) -> dict[str, Any]:
+    """The validator's report: ``valid``, every ``breaches`` entry (rule, message, doctor,
+    shift, date) and the recomputed ``figures``. An invalid roster is a 200 with
+    ``valid: false``; a scenario that cannot be read is a 422."""
+    from legevakt_opt.validate import validate_roster
+
+    checked = check_scenario(request.scenario, settings, root="scenario")
+    check_plain(request.roster, "roster")
+    try:
+        report = validate_roster(checked.scenario, request.roster)
+    except Exception:
+        log.exception("the validator failed on a roster")
+        raise Problem(["roster: could not be checked (malformed in a way the validator "
+                       "does not recognise)"]) from None
+    result: dict[str, Any] = jsonable_encoder(report.to_dict())
+    return result

@@ -1,0 +1,116 @@
+"""Request and response bodies of the API (pydantic), as the OpenAPI document shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+SCENARIO_MARK = "x-legevakt-scenario"
+SCENARIO_REF = "#/components/schemas/ScenarioDocument"
+
+ScenarioDocument = Annotated[
+    dict[str, Any], WithJsonSchema({"type": "object", SCENARIO_MARK: True})
+]
+"""A ``legevakt-scenario/1`` document; in the OpenAPI document its schema is the scenario
+format's own (the app swaps the marked placeholder for a reference to it)."""
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+RosterFormat = Literal["json", "csv", "xlsx", "ics"]
+
+MAX_SEED = 2**31 - 1
+
+
+class ErrorOut(BaseModel):
+    """Every error: a sentence, or one line per problem naming the field."""
+
+    detail: str | list[str]
+
+
+class Created(BaseModel):
+    id: str
+
+
+class ScenarioSummary(BaseModel):
+    id: str
+    name: str
+    doctors: int
+    instances: int = Field(description="Shift instances the scenario's templates make.")
+    created_at: dt.datetime
+
+
+class ScenarioOut(ScenarioSummary):
+    document: dict[str, Any] = Field(description="The scenario document as posted.")
+
+
+class SolveRequest(BaseModel):
+    """A stored scenario by id, or a scenario document inline; and how to solve it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario_id: str | None = Field(default=None, max_length=100)
+    scenario: ScenarioDocument | None = None
+    time_limit: float | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="Seconds for all levels together; at most the service's max_time_limit.",
+    )
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="CP-SAT threads of this solve (default: the service's, 2). With 1 the run "
+        "is reproducible for a seed and the time limit is CP-SAT's deterministic time; with "
+        "more it is wall-clock.",
+    )
+
+
+class JobOut(BaseModel):
+    id: str
+    status: JobStatus
+    scenario_id: str | None
+    scenario_name: str
+    time_limit: float
+    seed: int
+    workers: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    elapsed: float | None = Field(description="Seconds run, so far or in all.")
+    queue_position: int | None = Field(description="1: the next to start (queued jobs only).")
+    stage: str | None = Field(description="The objective level being solved.")
+    stage_index: int | None
+    objective: float | None = Field(description="The level's best value so far.")
+    bound: float | None = Field(description="The level's best bound so far.")
+    cancel_requested: bool
+    roster_status: str | None = Field(description="optimal or feasible, once there is one.")
+    summary: dict[str, Any] | None
+    error: str | None
+    attempts: int
+
+
+class ProgressOut(BaseModel):
+    at: dt.datetime
+    stage: str
+    stage_index: int
+    elapsed: float
+    objective: float | None
+    bound: float | None
+
+
+class ValidateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: ScenarioDocument
+    roster: dict[str, Any] = Field(description="A legevakt-roster/1 document (any origin).")
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    database: bool
+    workers: int
+    pool_size: int
+    version: str

@@ -1,0 +1,82 @@
+"""Service settings from the environment: ``LEGEVAKT_*`` plus a plain ``DATABASE_URL``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (the affinity mask where there is one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def normalize_database_url(url: str) -> str:
+    """Pick the installed PostgreSQL driver (psycopg 3) and make a SQLite path absolute, so
+    worker processes and later runs find the same file whatever their working directory."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if url.startswith(prefix):
+            path, _, query = url[len(prefix) :].partition("?")
+            if path and path != ":memory:" and not path.startswith("/"):
+                path = str(Path(path).resolve())
+            return prefix + path + (f"?{query}" if query else "")
+    return url
+
+
+class Settings(BaseSettings):
+    """Every setting can be given as ``LEGEVAKT_<NAME>``; the database also as ``DATABASE_URL``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LEGEVAKT_", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field(
+        default="sqlite:///legevakt.db",
+        validation_alias=AliasChoices("DATABASE_URL", "LEGEVAKT_DATABASE_URL"),
+        description="SQLAlchemy URL; default: SQLite file legevakt.db in the working dir.",
+    )
+    # Limits on what a request may ask for.
+    max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    max_doctors: int = Field(default=500, ge=1)
+    max_instances: int = Field(default=20_000, ge=1)
+    max_time_limit: float = Field(default=600.0, gt=0)
+    default_time_limit: float = Field(default=60.0, gt=0)
+    max_solve_workers: int = Field(default_factory=cpu_count, ge=1)
+    default_solve_workers: int = Field(default=2, ge=1, description="CP-SAT threads per solve.")
+    # The queue and the pool of worker processes.
+    queue_size: int = Field(default=64, ge=1, description="Queued solves beyond which: 429.")
+    pool_size: int = Field(default_factory=cpu_count, ge=1, description="Worker processes.")
+    max_attempts: int = Field(default=3, ge=1, description="Starts of a job whose worker died.")
+    progress_interval: float = Field(default=0.5, gt=0, description="Seconds between writes.")
+    poll_interval: float = Field(default=0.25, gt=0, description="Idle worker's queue poll.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @property
+    def time_limit_default(self) -> float:
+        return min(self.default_time_limit, self.max_time_limit)
+
+    @property
+    def solve_workers_default(self) -> int:
+        return min(self.default_solve_workers, self.max_solve_workers)
+
+    def for_worker(self) -> dict[str, Any]:
+        """What a worker process needs to rebuild these settings (it is spawned afresh)."""
+        return self.model_dump()
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,124 @@
+"""The service's parts without a server: settings, input checks, tokens, migrations, and
+its own lint and type checks (the project-wide ones do not cover ``service/``)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+
+from service.auth import check_district, create_token, district_of
+from service.checks import Problem, check_plain, check_scenario
+from service.db import open_database
+from service.models import Base, Token
+from service.settings import Settings, normalize_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in ("DATABASE_URL", "LEGEVAKT_DATABASE_URL", "LEGEVAKT_QUEUE_SIZE"):
+        monkeypatch.delenv(key, raising=False)
+    default = Settings()
+    assert default.database_url == f"sqlite:///{tmp_path / 'legevakt.db'}"
+    assert default.pool_size >= 1
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@127.0.0.1/db")
+    monkeypatch.setenv("LEGEVAKT_QUEUE_SIZE", "7")
+    settings = Settings()
+    assert settings.database_url == "postgresql+psycopg://u:p@127.0.0.1/db"
+    assert settings.queue_size == 7
+    assert Settings.model_validate(settings.for_worker()) == settings
+    assert normalize_database_url("postgres://h/d") == "postgresql+psycopg://h/d"
+    assert normalize_database_url("sqlite:////abs.db") == "sqlite:////abs.db"
+
+
+def test_check_plain() -> None:
+    check_plain({"a": ["fine", 1, 2.5, None, {"æøå": "Vågå"}]})
+    for bad, words in (
+        ({"a": ["x\x00y"]}, "a[0]: text may not contain NUL"),
+        ({"b": {"c": "\ud800"}}, "b.c: text contains an unpaired surrogate"),
+        ({"n": float("inf")}, "n: inf is not a finite number"),
+        ({"k\x00": 1}, "a field name text may not contain NUL"),
+    ):
+        with pytest.raises(Problem) as caught:
+            check_plain(bad)
+        assert words in caught.value.lines[0]
+    deep: object = "x"
+    for _ in range(5000):  # deeper than the recursion limit: checked without recursion
+        deep = [deep]
+    check_plain(deep)
+
+
+def test_check_scenario_limits(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db", max_doctors=2)
+    with pytest.raises(Problem) as caught:
+        check_scenario({"doctors": [{}, {}, {}]}, settings, root="scenario")
+    assert caught.value.lines == [
+        "scenario.doctors: 3 doctors; this service takes at most 2 per scenario "
+        "(limit LEGEVAKT_MAX_DOCTORS)"
+    ]
+    with pytest.raises(Problem) as caught:
+        check_scenario("not a mapping", settings)
+    assert caught.value.lines[0].startswith("(document):")
+
+
+def test_district_names() -> None:
+    assert check_district("  Hallingdal legevakt ") == "Hallingdal legevakt"
+    assert check_district("vågå-1") == "vågå-1"
+    for bad in ("", " ", "-x", "a" * 101, "x\x00", "a/b"):
+        with pytest.raises(ValueError):
+            check_district(bad)
+
+
+def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    try:
+        token = create_token(db, "hallingdal")
+        assert district_of(db, token) == "hallingdal"
+        assert district_of(db, token + "x") is None
+        with db.read() as session:
+            (row,) = session.scalars(select(Token)).all()
+        assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in (tmp_path / "t.db").read_bytes().decode("latin-1")
+    finally:
+        db.dispose()
+
+
+def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    url = f"sqlite:///{tmp_path}/m.db"
+    open_database(url).dispose()
+    db = open_database(url)  # a second start changes nothing
+    try:
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            assert set(inspect(conn).get_table_names()) == {
+                "alembic_version", "tokens", "scenarios", "jobs", "rosters", "progress"
+            }
+    finally:
+        db.dispose()
+
+
+def test_ci_postgres_script_parses() -> None:
+    subprocess.run(["bash", "-n", str(ROOT / "service" / "ci_postgres.sh")], check=True)
+
+
+def test_service_lint_and_types() -> None:
+    pytest.importorskip("ruff")
+    pytest.importorskip("mypy")
+    paths = ["service", "legevakt_opt/io", "legevakt_opt/cli_service.py", "tests/service",
+             "tests/test_io_exports.py", "benchmarks/service_load.py"]
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", *paths], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "service", "legevakt_opt/io",
+                           "legevakt_opt/cli_service.py"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr

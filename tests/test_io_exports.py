@@ -1,0 +1,193 @@
+"""Exports without the service: CSV (one row per assignment), XLSX (Roster grid, Doctors,
+Unfilled; frozen headers, sized columns) and ICS (one VEVENT per assignment, Europe/Oslo
+with a VTIMEZONE, stable UIDs, one doctor's calendar)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.calendar import expand
+from legevakt_opt.io import ExportError, event_uid, roster_csv, roster_ics, roster_xlsx
+from legevakt_opt.roster import build_result
+from legevakt_opt.scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _roster(name: str) -> tuple[Scenario, dict[str, Any]]:
+    """The hand method's roster (valid, instant) of a shared example."""
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    cal = expand(scenario)
+    result = build_result(scenario, cal, greedy_roster(scenario, cal), status="feasible",
+                          levels=[], runtime=0.0, solver_info={})
+    assert result.valid
+    return scenario, result.roster
+
+
+@pytest.fixture(scope="module")
+def video() -> tuple[Scenario, dict[str, Any]]:
+    """Satellites by video, bakvakt, across Easter and the 2027-03-28 DST change."""
+    return _roster("satellites-video")
+
+
+@pytest.fixture(scope="module")
+def lis1() -> tuple[Scenario, dict[str, Any]]:
+    return _roster("small-lis1")
+
+
+def _roles(roster: dict[str, Any]) -> set[str]:
+    return {a["role"] for a in roster["assignments"]}
+
+
+def test_examples_hold_every_role(video: tuple[Scenario, dict[str, Any]]) -> None:
+    assert _roles(video[1]) == {"duty", "backup", "video"}
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_one_row_per_assignment(video: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = video
+    rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster))))
+    assert len(rows) == len(roster["assignments"])
+    assert list(rows[0]) == ["date", "start", "end", "station", "shift", "role", "doctor",
+                             "name"]
+    names = {d.id: d.name for d in scenario.doctors}
+    for row, a in zip(rows, roster["assignments"], strict=True):
+        assert (row["date"], row["shift"], row["doctor"], row["role"]) == (
+            a["date"], a["shift"], a["doctor"], a["role"])
+        assert row["name"] == names[a["doctor"]]
+        start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
+        assert start.utcoffset() is not None and end > start
+    # Across the spring DST change the offset moves from +01:00 to +02:00.
+    offsets = {r["start"][-6:] for r in rows}
+    assert offsets == {"+01:00", "+02:00"}
+    night = next(r for r in rows if r["date"] == "2027-03-27" and r["end"].startswith("2027-03-28"))
+    assert night["start"].endswith("+01:00") and night["end"].endswith("+02:00")
+
+
+def test_csv_one_doctor(lis1: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = lis1
+    doctor = roster["assignments"][0]["doctor"]
+    rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster, doctor))))
+    assert rows and {r["doctor"] for r in rows} == {doctor}
+    assert len(rows) == sum(a["doctor"] == doctor for a in roster["assignments"])
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def test_xlsx_sheets_grid_and_marks(video: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = video
+    wb = load_workbook(io.BytesIO(roster_xlsx(scenario, roster)))
+    assert wb.sheetnames == ["Roster", "Doctors", "Unfilled"]
+    grid = wb["Roster"]
+    assert grid.freeze_panes == "C3"
+    assert [c.value for c in grid[1]][2:] == [t.id for t in scenario.shifts]
+    assert grid.max_row == 2 + scenario.horizon.days
+    assert grid.column_dimensions["C"].width > 6
+    names = {d.id: d.name for d in scenario.doctors}
+    col = {t.id: k + 3 for k, t in enumerate(scenario.shifts)}
+    for a in roster["assignments"]:
+        row = 3 + (dt.date.fromisoformat(a["date"]) - scenario.horizon.start).days
+        text = grid.cell(row=row, column=col[a["shift"]]).value
+        mark = {"duty": "", "backup": " (B)", "video": " (V)"}[a["role"]]
+        assert names[a["doctor"]] + mark in text.split("\n"), (a, text)
+    doctors = wb["Doctors"]
+    assert doctors.freeze_panes is not None
+    header = [c.value for c in doctors[1]]
+    for title in ("Weighted hours", "Duties", "Nights", "Weekends", "Burden"):
+        assert title in header
+    assert doctors.max_row == 1 + len(scenario.doctors)
+    by_id = {r[0]: dict(zip(header, r, strict=True))
+             for r in doctors.iter_rows(min_row=2, values_only=True)}
+    for doc_id, figures in roster["doctors"].items():
+        assert by_id[doc_id]["Duties"] == figures["duties"]
+        assert by_id[doc_id]["Weighted hours"] == pytest.approx(figures["weighted_hours"])
+
+
+def test_xlsx_unfilled_sheet(lis1: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = lis1
+    roster = dict(roster)
+    roster["unfilled"] = [{"date": "2027-02-03", "shift": "natt", "missing": 1,
+                           "blocked_by": {"cap": 4, "unavailable": 2}}]
+    wb = load_workbook(io.BytesIO(roster_xlsx(scenario, roster)))
+    sheet = wb["Unfilled"]
+    assert sheet.freeze_panes == "A2"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1
+    day, shift, _station, start, end, missing, blocked = rows[0]
+    assert (day.date(), shift, start, end, missing) == (dt.date(2027, 2, 3), "natt", "23:00",
+                                                         "08:00", 1)
+    assert blocked == "cap 4, unavailable 2"
+    grid = wb["Roster"]
+    col = 3 + [t.id for t in scenario.shifts].index("natt")
+    assert "1 missing" in grid.cell(row=3 + 2, column=col).value
+
+
+# ---------------------------------------------------------------- ICS
+
+
+def test_ics_one_event_per_assignment(video: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = video
+    cal = Calendar.from_ical(roster_ics(scenario, roster))
+    events = cal.walk("VEVENT")
+    assert len(events) == len(roster["assignments"])
+    (tz,) = cal.walk("VTIMEZONE")
+    assert str(tz["TZID"]) == "Europe/Oslo"
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    by_uid = {
+        event_uid(scenario.name, a["date"], a["shift"], a["doctor"], a["role"]): a
+        for a in roster["assignments"]
+    }
+    inst = expand(scenario).by_key
+    for e in events:
+        a = by_uid[str(e["UID"])]
+        start = e.decoded("DTSTART")
+        assert start.tzinfo is not None and e["DTSTART"].params["TZID"] == "Europe/Oslo"
+        window = inst[a["shift"], dt.date.fromisoformat(a["date"])]
+        assert start == window.start and e.decoded("DTEND") == window.end
+
+
+def test_ics_uids_are_stable(lis1: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = lis1
+    first = Calendar.from_ical(roster_ics(scenario, roster, stamp=dt.datetime(2027, 1, 1)))
+    again = Calendar.from_ical(roster_ics(scenario, roster))
+    assert [str(e["UID"]) for e in first.walk("VEVENT")] == [
+        str(e["UID"]) for e in again.walk("VEVENT")
+    ]
+    # A re-roster that moves one shift keeps every other event's UID.
+    moved = dict(roster)
+    moved["assignments"] = roster["assignments"][1:]
+    later = {str(e["UID"]) for e in Calendar.from_ical(roster_ics(scenario, moved)).walk("VEVENT")}
+    assert later < {str(e["UID"]) for e in first.walk("VEVENT")}
+
+
+def test_ics_one_doctors_calendar(lis1: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = lis1
+    backup = next(a for a in roster["assignments"] if a["role"] == "backup")["doctor"]
+    mine = [a for a in roster["assignments"] if a["doctor"] == backup]
+    cal = Calendar.from_ical(roster_ics(scenario, roster, doctor=backup))
+    events = cal.walk("VEVENT")
+    assert len(events) == len(mine)
+    assert scenario.doctor(backup).name in str(cal["X-WR-CALNAME"])
+    assert any(str(e["SUMMARY"]).startswith("Bakvakt") for e in events)
+
+
+def test_unknown_things_are_refused(lis1: tuple[Scenario, dict[str, Any]]) -> None:
+    scenario, roster = lis1
+    with pytest.raises(ExportError, match="nobody"):
+        roster_ics(scenario, roster, doctor="nobody")
+    bad = {"assignments": [{"date": "2027-02-01", "shift": "nope", "doctor": "x", "role": "duty"}]}
+    with pytest.raises(ExportError, match="no shift 'nope'"):
+        roster_csv(scenario, bad)
