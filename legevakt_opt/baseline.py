@@ -15,6 +15,7 @@ from legevakt_opt.calendar import Calendar, Instance, expand
 from legevakt_opt.roster import NamedAssignment, role_weight
 from legevakt_opt.scenario import Scenario, StationKind
 from legevakt_opt.validate import Checker
+from legevakt_opt.validate.people import needs_backup
 
 
 def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[NamedAssignment]:
@@ -29,8 +30,7 @@ def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[
     result: list[NamedAssignment] = []
 
     def needy(doc_id: str) -> bool:
-        doc = scenario.doctor(doc_id)
-        return not doc.independent and not (bool(doc.lis1_completed) and policy.lis1_without_backup)
+        return needs_backup(scenario.doctor(doc_id), policy)
 
     def fits(doc_id: str, inst: Instance, role: str) -> bool:
         return not checker.doctor_breaches(doc_id, [*own[doc_id], (inst.shift, inst.date, role)])
@@ -140,8 +140,7 @@ def relieve_busiest(
     burden = {d: sum(weight(a) for a in mine[d]) / doctors[d].share for d in doctors}
 
     def needy(doc_id: str) -> bool:
-        doc = doctors[doc_id]
-        return not doc.independent and not (bool(doc.lis1_completed) and policy.lis1_without_backup)
+        return needs_backup(doctors[doc_id], policy)
 
     def needs_bakvakt(team: set[str]) -> bool:
         return any(needy(d) for d in team) and not any(doctors[d].independent for d in team)

@@ -13,6 +13,7 @@ from typing import Any
 from legevakt_opt.roster import NamedAssignment
 from legevakt_opt.scenario import Scenario
 from legevakt_opt.validate import Checker
+from legevakt_opt.validate.people import needs_backup
 
 #: The order in which a doctor's reasons are considered; each doctor counts once.
 REASONS = (
@@ -27,13 +28,6 @@ REASONS = (
     "night_window",
     "unknown",
 )
-
-
-def _needs_backup(scenario: Scenario, doctor_id: str) -> bool:
-    doc = scenario.doctor(doctor_id)
-    return not doc.independent and not (
-        bool(doc.lis1_completed) and scenario.policy.lis1_without_backup
-    )
 
 
 def explain_unfilled(
@@ -70,7 +64,7 @@ def explain_unfilled(
             reason = next((r for r in REASONS if r in rules), None)
             if reason is None and rules:
                 reason = sorted(rules)[0]
-            if reason is None and _needs_backup(scenario, doc.id) and not covered_alone:
+            if reason is None and needs_backup(doc, scenario.policy) and not covered_alone:
                 has_backup = any(a.role == "backup" for a in present)
                 if not has_backup and not any(
                     not checker.doctor_breaches(e.id, [*own[e.id], (shift, day, "backup")])
