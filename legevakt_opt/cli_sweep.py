@@ -78,8 +78,10 @@ def sweep(
         jobs = n
         how += f", {n} at a time"
     elif jobs is not None:
-        err.print("[yellow]warning[/yellow] --jobs is ignored with --backend ray: Ray runs as "
-                  "many variants at once as the cluster has CPUs for")
+        err.print(
+            "[yellow]warning[/yellow] --jobs is ignored with --backend ray: Ray runs as "
+            "many variants at once as the cluster has CPUs for"
+        )
     err.print(
         f"{plan.name}: {len(plan.variants)} variants, {how}, {opts['workers']} CP-SAT "
         f"worker(s) and {opts['time_limit']:g} s each, seed {opts['seed']}"

@@ -45,17 +45,83 @@ TIERS = ("small", "medium", "large")
 MIN_DOCTORS = 4
 
 _FIRST = [
-    "Kari", "Ingrid", "Anne", "Marit", "Liv", "Hilde", "Silje", "Ida", "Nora", "Emma", "Sara",
-    "Maja", "Ragnhild", "Solveig", "Tone", "Ole", "Lars", "Per", "Jon", "Knut", "Arne",
-    "Erlend", "Magnus", "Sindre", "Håkon", "Eirik", "Jonas", "Anders", "Tor", "Øystein",
-    "Sigrid", "Astrid", "Guro", "Mari", "Ingeborg", "Vegard", "Kristian", "Henrik", "Trond",
+    "Kari",
+    "Ingrid",
+    "Anne",
+    "Marit",
+    "Liv",
+    "Hilde",
+    "Silje",
+    "Ida",
+    "Nora",
+    "Emma",
+    "Sara",
+    "Maja",
+    "Ragnhild",
+    "Solveig",
+    "Tone",
+    "Ole",
+    "Lars",
+    "Per",
+    "Jon",
+    "Knut",
+    "Arne",
+    "Erlend",
+    "Magnus",
+    "Sindre",
+    "Håkon",
+    "Eirik",
+    "Jonas",
+    "Anders",
+    "Tor",
+    "Øystein",
+    "Sigrid",
+    "Astrid",
+    "Guro",
+    "Mari",
+    "Ingeborg",
+    "Vegard",
+    "Kristian",
+    "Henrik",
+    "Trond",
     "Bjørn",
 ]
 _LAST = [
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-    "Jensen", "Karlsen", "Berg", "Haugen", "Hagen", "Bakken", "Moen", "Strand", "Solberg",
-    "Lie", "Dahl", "Lund", "Sæther", "Rønning", "Brekke", "Nygård", "Myhre", "Aas", "Fjeld",
-    "Holm", "Vik", "Sletten", "Hovland", "Lunde", "Eide", "Tangen", "Rud",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Bakken",
+    "Moen",
+    "Strand",
+    "Solberg",
+    "Lie",
+    "Dahl",
+    "Lund",
+    "Sæther",
+    "Rønning",
+    "Brekke",
+    "Nygård",
+    "Myhre",
+    "Aas",
+    "Fjeld",
+    "Holm",
+    "Vik",
+    "Sletten",
+    "Hovland",
+    "Lunde",
+    "Eide",
+    "Tangen",
+    "Rud",
 ]
 
 
@@ -175,12 +241,23 @@ def _spread(n: int, weights: Sequence[int]) -> list[int]:
 
 
 def _shift(
-    id: str, station: str, when: list[str], start: str, end: str, kind: str = "on_site",
-    doctors: int = 1, video: bool = False,
+    id: str,
+    station: str,
+    when: list[str],
+    start: str,
+    end: str,
+    kind: str = "on_site",
+    doctors: int = 1,
+    video: bool = False,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": id, "station": station, "when": when, "start": start, "end": end,
-        "kind": kind, "doctors": doctors,
+        "id": id,
+        "station": station,
+        "when": when,
+        "start": start,
+        "end": end,
+        "kind": kind,
+        "doctors": doctors,
     }
     if video:
         out["video"] = True
@@ -210,8 +287,10 @@ def generate_district(
     if doctors is not None and doctors < 1:
         raise GenerateError([f"doctors: {doctors} must be at least 1"])
     population = sum(m.population for m in munis)
-    n = doctors if doctors is not None else max(
-        MIN_DOCTORS, round(population / 1000 * r.uniform(0.7, 1.0))
+    n = (
+        doctors
+        if doctors is not None
+        else max(MIN_DOCTORS, round(population / 1000 * r.uniform(0.7, 1.0)))
     )
     tier = tier_of(population, doctors)
     by_size = sorted(munis, key=lambda m: (-m.population, m.id))
@@ -221,22 +300,34 @@ def generate_district(
 
     # Stations: the main one at the host, local evening stations, video satellites.
     main_id = f"{host.id}-lv"
-    stations: list[dict[str, Any]] = [{
-        "id": main_id,
-        "name": f"{district} legevakt" if len(munis) > 1 else f"{host.name} legevakt",
-        "municipality": host.id,
-        "kind": "main",
-    }]
+    stations: list[dict[str, Any]] = [
+        {
+            "id": main_id,
+            "name": f"{district} legevakt" if len(munis) > 1 else f"{host.name} legevakt",
+            "municipality": host.id,
+            "kind": "main",
+        }
+    ]
     satellites = [m for m in members if m.population >= 2000][:4] if tier == "large" else []
-    locals_ = [
-        m for m in members if m not in satellites and m.population >= 7000
-    ][:2] if tier != "small" else []
+    locals_ = (
+        [m for m in members if m not in satellites and m.population >= 7000][:2]
+        if tier != "small"
+        else []
+    )
     for m in locals_:
-        stations.append({"id": f"{m.id}-lv", "name": f"Legevakt {m.name}",
-                         "municipality": m.id, "kind": "main"})
+        stations.append(
+            {"id": f"{m.id}-lv", "name": f"Legevakt {m.name}", "municipality": m.id, "kind": "main"}
+        )
     for m in satellites:
-        stations.append({"id": f"{m.id}-sat", "name": f"Legevaktsatellitt {m.name}",
-                         "municipality": m.id, "kind": "satellite", "video_from": [main_id]})
+        stations.append(
+            {
+                "id": f"{m.id}-sat",
+                "name": f"Legevaktsatellitt {m.name}",
+                "municipality": m.id,
+                "kind": "satellite",
+                "video_from": [main_id],
+            }
+        )
 
     # Shifts: staffing grows with the number of doctors.
     weekday, weekend = ["weekday"], ["weekend", "holiday"]
@@ -310,17 +401,20 @@ def generate_district(
         unavailable = []
         if r.random() < 0.25:
             first = r.choice(dates)
-            unavailable.append({"from": first.isoformat(),
-                                "to": (first + dt.timedelta(days=6)).isoformat()})
+            unavailable.append(
+                {"from": first.isoformat(), "to": (first + dt.timedelta(days=6)).isoformat()}
+            )
         if r.random() < 0.10:
             first = r.choice(dates)
-            unavailable.append({"from": first.isoformat(),
-                                "to": (first + dt.timedelta(days=1)).isoformat()})
+            unavailable.append(
+                {"from": first.isoformat(), "to": (first + dt.timedelta(days=1)).isoformat()}
+            )
         if unavailable:
             doc["unavailable"] = unavailable
         if r.random() < 0.25:
-            doc["avoid"] = [{"date": d.isoformat()}
-                            for d in sorted(r.sample(dates, min(2, len(dates))))]
+            doc["avoid"] = [
+                {"date": d.isoformat()} for d in sorted(r.sample(dates, min(2, len(dates))))
+            ]
         if r.random() < 0.15:
             doc["wish"] = [{"date": r.choice(dates).isoformat()}]
         doctor_docs.append(doc)
@@ -329,9 +423,7 @@ def generate_district(
         "format": "legevakt-scenario/1",
         "name": f"{district} ({tier} synthetic district, {n} doctors, {weeks} weeks)",
         "horizon": {"start": start.isoformat(), "days": days},
-        "municipalities": [
-            {"id": m.id, "name": m.name, "population": m.population} for m in munis
-        ],
+        "municipalities": [{"id": m.id, "name": m.name, "population": m.population} for m in munis],
         "stations": stations,
         "shifts": shifts,
         "doctors": doctor_docs,
@@ -391,8 +483,10 @@ def generate_districts(
     written = []
     for district_id, members in choose_districts(rows, seed, districts).items():
         rng = random.Random(f"{seed}:{district_id}")
-        title = members[0].district if not district_id.startswith("synthetic-") else (
-            f"Synthetic district {district_id.rsplit('-', 1)[-1]}"
+        title = (
+            members[0].district
+            if not district_id.startswith("synthetic-")
+            else (f"Synthetic district {district_id.rsplit('-', 1)[-1]}")
         )
         doc = generate_district(rng, members, weeks=weeks, start=start, name=title)
         path = folder / f"{district_id}.yaml"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -41,13 +40,6 @@ def weight_scale(minutes: set[int], weights: set[float]) -> int:
         if all(abs(m * w * scale - round(m * w * scale)) < 1e-6 for m in minutes for w in weights):
             return scale
     return 1000
-
-
-@dataclass(frozen=True)
-class Assignment:
-    doctor: int
-    instance: int
-    role: str  # "duty" | "backup" | "video"
 
 
 class RosterModel:
@@ -294,20 +286,15 @@ class RosterModel:
 
     # ------------------------------------------------------------ reading a solution
 
-    def assignments(
-        self, value: dict[str, int] | None = None, solver: cp_model.CpSolver | None = None
-    ) -> list[Assignment]:
-        """The assignments of a solution, from a solver or from a name → value mapping."""
-
-        def is_set(lit: cp_model.IntVar) -> bool:
-            if solver is not None:
-                return bool(solver.boolean_value(lit))
-            return bool(value and value.get(lit.name, 0))
-
-        out: list[Assignment] = []
-        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
-            out += [Assignment(d, i, role) for (d, i), lit in table.items() if is_set(lit)]
-        return out
+    def chosen(self, solver: cp_model.CpSolver) -> set[tuple[int, int, str]]:
+        """A solution's assignments as (doctor, instance, role) triples, the form ``hint``
+        takes."""
+        return {
+            (d, i, role)
+            for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video))
+            for (d, i), lit in table.items()
+            if solver.boolean_value(lit)
+        }
 
     def hint(self, chosen: set[tuple[int, int, str]]) -> None:
         """Hint a full solution given as (doctor, instance, role) triples."""

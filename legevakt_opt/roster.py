@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -44,7 +44,6 @@ class Level:
     bound: float | None
     proved: bool
     seconds: float
-    raw_value: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,7 +155,11 @@ class SolveResult:
     solver_info: dict[str, Any]
     roster: dict[str, Any]
     validation: Any = None  # legevakt_opt.validate.Report
-    unfilled: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def unfilled(self) -> list[dict[str, Any]]:
+        """The roster's unfilled shifts, each with ``blocked_by``."""
+        return list(self.roster["unfilled"])
 
     @property
     def valid(self) -> bool:
@@ -289,15 +292,6 @@ def build_result(
         runtime=runtime,
         solver_info=solver_info,
         roster=roster,
-        unfilled=unfilled,
     )
     result.validation = validate_roster(scenario, roster)
     return result
-
-
-def parse_assignments(roster: dict[str, Any]) -> list[NamedAssignment]:
-    """Assignments of a roster document (for re-reading a written roster)."""
-    return [
-        NamedAssignment(dt.date.fromisoformat(a["date"]), a["shift"], a["doctor"], a["role"])
-        for a in roster.get("assignments", [])
-    ]

@@ -177,15 +177,14 @@ def solve(
         if found:
             # Polish: the stage's own auxiliaries for other levels are only bounded, not
             # tight; re-complete its assignment so every level reads its true value.
-            own = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=solver)}
-            polished = _complete(rm, own, opts, objective=expr)
+            polished = _complete(rm, rm.chosen(solver), opts, objective=expr)
             pool.append(polished if polished is not None else solver)
         # The best complete solution so far for this level (the solver's own, or the one it
         # started from if it found nothing better in its budget).
         best = _best_start(pool, expr, fixed)
         if best is not None:
             value = round(best.value(expr))
-            solution = {(a.doctor, a.instance, a.role) for a in rm.assignments(solver=best)}
+            solution = rm.chosen(best)
         else:
             levels.append(Level(name, None, None, False, seconds))
             break
@@ -200,7 +199,6 @@ def solve(
                 None if bound is None else _display(rm, name, bound),
                 proved,
                 seconds,
-                raw_value=value,
             )
         )
         if k + 1 < len(stages):

@@ -78,9 +78,7 @@ def _size_columns(ws: Any, minimum: int = 6) -> None:
         for cell in row:
             if cell.value is None:
                 continue
-            text = (
-                cell.value.isoformat() if isinstance(cell.value, dt.date) else str(cell.value)
-            )
+            text = cell.value.isoformat() if isinstance(cell.value, dt.date) else str(cell.value)
             longest = max(len(line) for line in text.splitlines() or [""])
             widths[cell.column] = max(widths.get(cell.column, minimum), longest + 2)
     for col, width in widths.items():

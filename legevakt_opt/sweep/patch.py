@@ -154,12 +154,14 @@ def outside_shifts(doc: Mapping[str, Any], shift_ids: Sequence[str]) -> list[dic
     cursor = first
     for begin, finish in sorted(windows):
         if begin > cursor:
-            gaps.append({"from": cursor.strftime("%Y-%m-%dT%H:%M"),
-                         "to": begin.strftime("%Y-%m-%dT%H:%M")})
+            gaps.append(
+                {"from": cursor.strftime("%Y-%m-%dT%H:%M"), "to": begin.strftime("%Y-%m-%dT%H:%M")}
+            )
         cursor = max(cursor, finish)
     if cursor < last:
-        gaps.append({"from": cursor.strftime("%Y-%m-%dT%H:%M"),
-                     "to": last.strftime("%Y-%m-%dT%H:%M")})
+        gaps.append(
+            {"from": cursor.strftime("%Y-%m-%dT%H:%M"), "to": last.strftime("%Y-%m-%dT%H:%M")}
+        )
     return gaps
 
 
@@ -205,9 +207,7 @@ def add_doctors(doc: Mapping[str, Any], spec: AddDoctors) -> dict[str, Any]:
         if wishes:
             doctor["wish"] = list(doctor.get("wish") or []) + copy.deepcopy(wishes)
         if absences:
-            doctor["unavailable"] = list(doctor.get("unavailable") or []) + copy.deepcopy(
-                absences
-            )
+            doctor["unavailable"] = list(doctor.get("unavailable") or []) + copy.deepcopy(absences)
         out["doctors"].append(_full_doctor(doctor))
     return out
 

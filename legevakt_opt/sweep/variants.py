@@ -152,9 +152,7 @@ def expand(
         except PatchError as exc:
             errors.append(f"{where}.{exc}")
             continue
-        variants.append(
-            Variant(name, "variant", doc, _values(doc, paths), vspec.description or "")
-        )
+        variants.append(Variant(name, "variant", doc, _values(doc, paths), vspec.description or ""))
     names = [v.name for v in variants]
     for name in dict.fromkeys(names):
         if names.count(name) > 1:
