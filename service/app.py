@@ -21,7 +21,7 @@ from legevakt_opt import __version__
 from service import errors
 from service.db import open_database
 from service.jobs import WorkerPool
-from service.routes import health, scenarios, solves, validate
+from service.routes import health, scenarios, solves, sweeps, validate
 from service.schemas import SCENARIO_MARK, SCENARIO_REF
 from service.settings import Settings
 
@@ -32,8 +32,10 @@ Roster jobs for Norwegian out-of-hours emergency care (legevakt) on OR-Tools CP-
 
 Store a scenario (`legevakt-scenario/1`), submit a solve, follow its progress, cancel it
 (the best roster so far is kept), and fetch the roster as JSON, CSV, Excel or iCalendar.
+Run a policy what-if sweep (`legevakt-sweep/1`) and fetch what `legevakt-opt sweep`
+writes: the summary as CSV or Excel, each variant's roster, and the plots.
 Every `/v1` route needs `Authorization: Bearer <token>`; a token sees only its district's
-scenarios, solves and rosters. Errors are JSON `{"detail": ...}`.
+scenarios, solves, sweeps and rosters. Errors are JSON `{"detail": ...}`.
 """
 
 
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     )
     app.state.settings = settings
     errors.install(app, settings.max_body_bytes)
-    for module in (health, scenarios, solves, validate):
+    for module in (health, scenarios, solves, sweeps, validate):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

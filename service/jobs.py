@@ -1,13 +1,15 @@
-"""Solves outside the web process: a pool of worker processes fed from the database.
+"""Solves and sweeps outside the web process: a pool of worker processes fed from the database.
 
-The queue is the ``jobs`` table. The web process admits a job (bounded: beyond
-``queue_size`` queued jobs it refuses with 429) and its pool keeps ``pool_size`` worker
-processes alive (multiprocessing *spawn* context: a fresh interpreter, no inherited
-threads or sockets). Each worker claims the oldest queued job (``FOR UPDATE SKIP LOCKED``
-on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serializes claims), loads its scenario from the
-row, and solves it. A monitor thread in the worker writes the latest progress (throttled)
-and polls the job's ``cancel_requested`` flag; when it is set, it sets the solve's cancel
-``Event``, the search stops and the best roster so far is stored (status ``cancelled``).
+The queue is the ``jobs`` table, one queue for both kinds of job. The web process admits a
+job (bounded: beyond ``queue_size`` queued jobs it refuses with 429) and its pool keeps
+``pool_size`` worker processes alive (multiprocessing *spawn* context: a fresh interpreter,
+no inherited threads or sockets). Each worker claims the oldest queued job (``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serializes claims), loads its
+scenario from the row, and solves it (a sweep: every variant in turn, in the same worker;
+see :mod:`service.sweep_jobs`). A monitor thread in the worker writes the latest progress
+(throttled) and polls the job's ``cancel_requested`` flag; when it is set, it sets the
+solve's cancel ``Event``, the search stops and the best roster so far is stored (status
+``cancelled``).
 
 Recovery: workers die with the web process (``PR_SET_PDEATHSIG`` plus a watchdog on the
 parent pid); on start, jobs left ``running`` are queued again; a worker that dies alone is
@@ -28,6 +30,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.context import SpawnProcess
 from typing import Any
@@ -42,6 +45,9 @@ from service.models import (
     FAILED,
     QUEUED,
     RUNNING,
+    SOLVE,
+    SWEEP,
+    Base,
     Job,
     ProgressRow,
     RosterRow,
@@ -82,8 +88,14 @@ def submit(
     time_limit: float,
     seed: int,
     workers: int,
+    kind: str = SOLVE,
+    job_id: str | None = None,
+    attached: Sequence[Base] = (),
 ) -> str:
-    """Queue a job and return its id; :class:`QueueFull` when the queue is full."""
+    """Queue a job and return its id; :class:`QueueFull` when the queue is full.
+
+    ``attached``: rows stored with the job in the same transaction (a sweep's own row, made
+    with the ``job_id`` given here), so a job is never queued without them."""
     with _admit_lock, db.write() as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADMIT_LOCK_KEY})
@@ -91,8 +103,9 @@ def submit(
         if (queued or 0) >= settings.queue_size:
             raise QueueFull(retry_after(session, settings))
         job = Job(
-            id=new_id(),
+            id=job_id or new_id(),
             district=district,
+            kind=kind,
             scenario_id=scenario_id,
             scenario_name=name,
             scenario_document=document,
@@ -104,6 +117,8 @@ def submit(
             attempts=0,
         )
         session.add(job)
+        session.flush()  # the job first: the attached rows refer to it
+        session.add_all(attached)
         return job.id
 
 
@@ -296,6 +311,7 @@ class WorkerPool:
 @dataclass(frozen=True)
 class Claimed:
     id: str
+    kind: str
     claim: str
     document: dict[str, Any]
     time_limit: float
@@ -327,6 +343,7 @@ def claim_next(db: Database, pid: int) -> Claimed | None:
         job.stage = "starting"
         return Claimed(
             job.id,
+            job.kind,
             job.claim,
             dict(job.scenario_document),
             job.time_limit,
@@ -336,13 +353,17 @@ def claim_next(db: Database, pid: int) -> Claimed | None:
         )
 
 
-class _Monitor:
-    """Writes a running job's latest progress and watches its cancel flag."""
+class Monitor:
+    """Writes a running job's latest progress and watches its cancel flag.
 
-    def __init__(self, db: Database, job: Claimed, interval: float) -> None:
+    ``history``: also keep every report as a ``progress`` row (solves; a sweep shows only
+    the latest, of the variant being solved)."""
+
+    def __init__(self, db: Database, job: Claimed, interval: float, history: bool = True) -> None:
         self.db = db
         self.job = job
         self.interval = interval
+        self.history = history
         self.cancel = threading.Event()
         self.lost = False  # the job was given up (server restart): write nothing more
         self._latest: Any = None
@@ -356,6 +377,11 @@ class _Monitor:
     def on_progress(self, progress: Any) -> None:
         with self._lock:
             self._latest = progress
+
+    def forget(self) -> None:
+        """Drop a report not written yet (a sweep's next variant starts from nothing)."""
+        with self._lock:
+            self._latest = None
 
     def start(self) -> None:
         self._thread.start()
@@ -387,16 +413,17 @@ class _Monitor:
                     job.objective = _finite(latest.objective)
                     job.bound = _finite(latest.bound)
                     job.progress_elapsed = round(latest.elapsed, 3)
-                    session.add(
-                        ProgressRow(
-                            job_id=job.id,
-                            stage=latest.stage,
-                            stage_index=latest.stage_index,
-                            elapsed=round(latest.elapsed, 3),
-                            objective=_finite(latest.objective),
-                            bound=_finite(latest.bound),
+                    if self.history:
+                        session.add(
+                            ProgressRow(
+                                job_id=job.id,
+                                stage=latest.stage,
+                                stage_index=latest.stage_index,
+                                elapsed=round(latest.elapsed, 3),
+                                objective=_finite(latest.objective),
+                                bound=_finite(latest.bound),
+                            )
                         )
-                    )
                     self._written = latest
         except Exception:
             log.exception("job %s: could not write progress", self.job.id)
@@ -413,7 +440,7 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     from legevakt_opt.scenario import ScenarioError, scenario_from_data
     from legevakt_opt.solve import SolveOptions, solve
 
-    monitor = _Monitor(db, job, settings.progress_interval)
+    monitor = Monitor(db, job, settings.progress_interval)
     monitor.start()
     roster: dict[str, Any] | None = None
     error: str | None = None
@@ -530,8 +557,13 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> No
             stop.wait(settings.poll_interval)
             continue
         started = time.monotonic()
-        status = run_job(db, settings, job)
-        log.info("job %s %s in %.1f s", job.id, status, time.monotonic() - started)
+        if job.kind == SWEEP:
+            from service.sweep_jobs import run_sweep_job
+
+            status = run_sweep_job(db, settings, job)
+        else:
+            status = run_job(db, settings, job)
+        log.info("%s %s %s in %.1f s", job.kind, job.id, status, time.monotonic() - started)
     db.dispose()
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,6 +38,8 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed"
 JOB_STATUSES = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
 ACTIVE = (QUEUED, RUNNING)
 FINISHED = (DONE, FAILED, CANCELLED)
+#: What a job runs: one solve, or every variant of a sweep (one after the other).
+SOLVE, SWEEP = "solve", "sweep"
 
 
 class Token(Base):
@@ -56,18 +68,19 @@ class ScenarioRow(Base):
 
 
 class Job(Base):
-    """A solve: its request, where it is, its latest progress, and how it ended.
+    """A solve or a sweep: its request, where it is, its latest progress, and how it ended.
 
-    ``scenario_document`` is a copy of the scenario as it was submitted, so a job and its
-    roster outlive a deleted scenario. ``claim`` names the current run of the job: a worker
-    writes only while its claim is the job's, so a run that was given up cannot overwrite
-    a later one.
+    ``scenario_document`` is a copy of the scenario as it was submitted (a sweep's base), so
+    a job and its results outlive a deleted scenario. ``claim`` names the current run of the
+    job: a worker writes only while its claim is the job's, so a run that was given up
+    cannot overwrite a later one.
     """
 
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     district: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True, default=SOLVE, server_default=SOLVE)
     scenario_id: Mapped[str | None] = mapped_column(
         String(32), ForeignKey("scenarios.id", ondelete="SET NULL"), index=True
     )
@@ -122,3 +135,62 @@ class ProgressRow(Base):
     elapsed: Mapped[float] = mapped_column(Float)
     objective: Mapped[float | None] = mapped_column(Float)
     bound: Mapped[float | None] = mapped_column(Float)
+
+
+class SweepRow(Base):
+    """What a sweep job runs and how far it is; its summary rows once it has finished.
+
+    ``spec`` is the sweep as the library reads it: ``base`` stands for the job's
+    ``scenario_document`` and each ``merge`` entry is a key of ``merges`` (its tag and a copy
+    of its scenario), so a sweep runs, and runs again after a restart, from its own rows."""
+
+    __tablename__ = "sweeps"
+
+    job_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    merges: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Every variant in the plan's order: name, kind (base, grid, variant), description.
+    planned: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    variants_done: Mapped[int] = mapped_column(Integer, default=0)
+    variants_failed: Mapped[int] = mapped_column(Integer, default=0)
+    current_variant: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+
+
+class SweepVariantRow(Base):
+    """One finished variant of a sweep: its scenario, its roster (none when it failed), and
+    its timing; written as it finishes, so a restarted sweep goes on from there."""
+
+    __tablename__ = "sweep_variants"
+
+    job_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
+    roster: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    seconds: Mapped[float] = mapped_column(Float)
+    cpu_seconds: Mapped[float] = mapped_column(Float)
+    errors: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SweepFileRow(Base):
+    """A file a sweep wrote (``summary.csv``, ``summary.xlsx``, ``summary.md``,
+    ``plots/<name>.png``), kept in the database so it survives restarts and moves."""
+
+    __tablename__ = "sweep_files"
+
+    job_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

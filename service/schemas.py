@@ -114,3 +114,112 @@ class Health(BaseModel):
     workers: int
     pool_size: int
     version: str
+
+
+SweepDocument = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "A legevakt-sweep/1 document as the command line reads it, except "
+            'that base and each merge entry are {"scenario_id": "<id>"} of a stored scenario '
+            "or a scenario document inline (file paths are refused).",
+            "required": ["base"],
+            "properties": {
+                "format": {"type": "string", "enum": ["legevakt-sweep/1"]},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "base": {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["scenario_id"],
+                            "properties": {"scenario_id": {"type": "string"}},
+                            "additionalProperties": False,
+                        },
+                        {"type": "object", SCENARIO_MARK: True},
+                    ]
+                },
+                "include_base": {"type": "boolean"},
+                "vary": {
+                    "type": "object",
+                    "description": "Dotted path → values; every combination is one variant.",
+                    "additionalProperties": {"type": "array", "minItems": 1},
+                },
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "variants": {
+                    "type": "object",
+                    "description": "Named variants: merge, remove_doctors, add_doctors, set.",
+                    "additionalProperties": {"type": "object"},
+                },
+                "solve": {
+                    "type": "object",
+                    "properties": {
+                        "time_limit": {"type": "number", "exclusiveMinimum": 0},
+                        "workers": {"type": "integer", "minimum": 1, "maximum": 64},
+                        "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+        }
+    ),
+]
+"""A sweep as posted; checked by :func:`service.sweep_plans.check_sweep`, which names every
+problem's field (this schema is what /docs shows, not the check)."""
+
+SweepVariantStatus = Literal["pending", "running", "done", "failed", "skipped"]
+
+
+class SweepVariantOut(BaseModel):
+    name: str
+    kind: Literal["base", "grid", "variant"]
+    description: str
+    status: SweepVariantStatus = Field(
+        description="pending, running, done, failed (see errors), or skipped (the sweep "
+        "ended before it)."
+    )
+    errors: list[str]
+    seconds: float | None
+    roster: str | None = Field(description="URL of its roster, once done.")
+    scenario: str | None = Field(description="URL of its scenario document, once run.")
+
+
+class SweepFileOut(BaseModel):
+    name: str
+    url: str
+
+
+class SweepSummaryOut(BaseModel):
+    id: str
+    status: JobStatus
+    name: str
+    scenario_id: str | None = Field(description="The stored base scenario (if it was one).")
+    scenario_name: str
+    time_limit: float
+    seed: int
+    workers: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    elapsed: float | None = Field(description="Seconds run, so far or in all.")
+    queue_position: int | None = Field(description="1: the next to start (queued jobs only).")
+    variants_total: int
+    variants_done: int = Field(description="Finished variants (failed ones included).")
+    variants_failed: int
+    current_variant: str | None = Field(description="The variant being solved.")
+    stage: str | None = Field(description="The current variant's objective level.")
+    objective: float | None
+    bound: float | None
+    cancel_requested: bool
+    error: str | None
+    attempts: int
+
+
+class SweepOut(SweepSummaryOut):
+    variants: list[SweepVariantOut]
+    summary: list[dict[str, Any]] | None = Field(
+        description="One row per finished variant, the columns of summary.csv."
+    )
+    files: list[SweepFileOut] = Field(description="summary.csv, summary.xlsx, summary.md.")
+    plots: list[SweepFileOut]

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     default_time_limit: float = Field(default=60.0, gt=0)
     max_solve_workers: int = Field(default_factory=cpu_count, ge=1)
     default_solve_workers: int = Field(default=2, ge=1, description="CP-SAT threads per solve.")
+    max_sweep_variants: int = Field(default=200, ge=1, description="Variants of one sweep.")
     # The queue and the pool of worker processes.
     queue_size: int = Field(default=64, ge=1, description="Queued solves beyond which: 429.")
     pool_size: int = Field(default_factory=cpu_count, ge=1, description="Worker processes.")

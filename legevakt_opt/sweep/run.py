@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -36,17 +37,24 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def solve_document(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+def solve_document(
+    document: dict[str, Any],
+    options: dict[str, Any],
+    *,
+    on_progress: Callable[[Any], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> dict[str, Any]:
     """Solve one scenario document; runs in a worker process or a Ray task.
 
     Plain data in, plain data out: ``{"roster": <roster document>, "seconds": wall-clock,
-    "cpu_seconds": CPU time of this process}``."""
+    "cpu_seconds": CPU time of this process}``. ``on_progress`` and ``cancel`` are passed to
+    ``solve`` when the caller runs it in-process (the service's sweep jobs)."""
     from legevakt_opt.scenario import scenario_from_data
     from legevakt_opt.solve import SolveOptions, solve
 
     started, cpu = time.monotonic(), time.process_time()
     scenario = scenario_from_data(document)
-    result = solve(scenario, SolveOptions(**options))
+    result = solve(scenario, SolveOptions(**options), on_progress=on_progress, cancel=cancel)
     return {
         "roster": result.roster,
         "seconds": round(time.monotonic() - started, 3),
@@ -100,7 +108,8 @@ def evaluate(variant: Variant, payload: dict[str, Any]) -> Outcome:
     return out
 
 
-def _failed(variant: Variant, exc: BaseException) -> Outcome:
+def failed(variant: Variant, exc: BaseException) -> Outcome:
+    """A variant whose solve (or its check) raised: the exception is its one error line."""
     lines = traceback.format_exception_only(type(exc), exc)
     return Outcome(variant, errors=[f"solve failed: {''.join(lines).strip()}"])
 
@@ -210,12 +219,12 @@ def run_sweep(
     outcomes: dict[str, Outcome] = {}
     for variant, payload in stream:
         if isinstance(payload, BaseException):
-            outcome = _failed(variant, payload)
+            outcome = failed(variant, payload)
         else:
             try:
                 outcome = evaluate(variant, payload)
             except Exception as exc:
-                outcome = _failed(variant, exc)
+                outcome = failed(variant, exc)
         outcomes[variant.name] = outcome
         if on_outcome is not None:
             on_outcome(outcome)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,20 @@ from legevakt_opt.sweep.patch import (
     remove_doctors,
 )
 from legevakt_opt.sweep.spec import SweepError, SweepSpec, labels_of, read_sweep
+
+MergeLoader = Callable[[str], tuple[str, dict[str, Any]]]
+"""Reads one ``merge`` entry: the tag that prefixes its clashing ids, and its scenario
+document. Raises :class:`ScenarioError` when the entry names no usable scenario."""
+
+
+def merge_files(root: Path | None) -> MergeLoader:
+    """``merge`` entries as scenario files relative to ``root``; the tag is the file's stem."""
+
+    def load(rel: str) -> tuple[str, dict[str, Any]]:
+        file = (root / rel) if root is not None else Path(rel)
+        return Path(rel).stem, load_scenario(file).to_document()
+
+    return load
 
 
 @dataclass
@@ -93,12 +108,18 @@ def _values(doc: dict[str, Any], paths: list[str]) -> dict[str, Any]:
 
 
 def expand(
-    spec: SweepSpec, base: dict[str, Any], root: Path | None = None, source: str | None = None
+    spec: SweepSpec,
+    base: dict[str, Any],
+    root: Path | None = None,
+    source: str | None = None,
+    load_merge: MergeLoader | None = None,
 ) -> list[Variant]:
     """Every variant of a sweep on a base document (the base's full document, as
     ``Scenario.to_document()`` gives it). ``root``: the folder ``merge`` paths are relative
-    to. Raises :class:`SweepError` listing every problem."""
+    to; ``load_merge`` reads merge entries instead (e.g. stored scenarios in the service).
+    Raises :class:`SweepError` listing every problem."""
     prefix = f"{source}: " if source else ""
+    load = load_merge or merge_files(root)
     errors: list[str] = []
     variants: list[Variant] = []
     paths = list(spec.vary)
@@ -128,12 +149,11 @@ def expand(
         doc = base
         try:
             for k, rel in enumerate(vspec.merge):
-                file = (root / rel) if root is not None else Path(rel)
                 try:
-                    other = load_scenario(file)
+                    tag, other = load(rel)
                 except ScenarioError as exc:
                     raise PatchError(f"merge[{k}]: " + "; ".join(exc.errors)) from None
-                doc = merge_documents(doc, other.to_document(), Path(rel).stem)
+                doc = merge_documents(doc, other, tag)
             if vspec.remove_doctors is not None:
                 try:
                     doc = remove_doctors(doc, vspec.remove_doctors)
@@ -188,9 +208,14 @@ def load_sweep(path: str | Path) -> SweepPlan:
 
 
 def plan_from_data(
-    data: Any, base: dict[str, Any], root: Path | None = None, source: str | None = None
+    data: Any,
+    base: dict[str, Any],
+    root: Path | None = None,
+    source: str | None = None,
+    load_merge: MergeLoader | None = None,
 ) -> SweepPlan:
-    """A plan from sweep data and a base document (``base`` in the data is ignored)."""
+    """A plan from sweep data and a base document (``base`` in the data is ignored);
+    ``load_merge`` as for :func:`expand`."""
     from legevakt_opt.sweep.spec import sweep_from_data
 
     spec = sweep_from_data({"base": "<given>", **data} if "base" not in data else data, source)
@@ -198,4 +223,5 @@ def plan_from_data(
         full = scenario_from_data(base).to_document()
     except ScenarioError as exc:
         raise SweepError([f"base: {line}" for line in exc.errors]) from None
-    return SweepPlan(spec, None, expand(spec, full, root=root, source=source))
+    variants = expand(spec, full, root=root, source=source, load_merge=load_merge)
+    return SweepPlan(spec, None, variants)

@@ -89,8 +89,8 @@ def get_scenario(scenario_id: str, db: DatabaseDep, district: DistrictDep) -> Sc
     "/{scenario_id}", status_code=204, responses=error_responses(401, 404, 409)
 )
 def delete_scenario(scenario_id: str, db: DatabaseDep, district: DistrictDep) -> Response:
-    """Delete a scenario; 409 while a solve of it is queued or running. Finished solves keep
-    their rosters (each job holds a copy of the scenario it solved)."""
+    """Delete a scenario; 409 while a solve or sweep of it is queued or running. Finished jobs
+    keep their results (each job holds a copy of the scenario it solved)."""
     with db.write() as session:
         row = _owned(session, scenario_id, district, lock=True)
         active = session.scalar(
@@ -102,8 +102,8 @@ def delete_scenario(scenario_id: str, db: DatabaseDep, district: DistrictDep) ->
         if active:
             raise HTTPException(
                 status_code=409,
-                detail=f"scenario {scenario_id!r} has {active} queued or running solve(s); "
-                "cancel them or wait for them to finish",
+                detail=f"scenario {scenario_id!r} has {active} queued or running solve(s) or "
+                "sweep(s); cancel them or wait for them to finish",
             )
         session.delete(row)
     return Response(status_code=204)

@@ -22,6 +22,7 @@ from service.models import (
     FAILED,
     QUEUED,
     RUNNING,
+    SOLVE,
     Job,
     ProgressRow,
     RosterRow,
@@ -63,7 +64,7 @@ def job_out(session: Session, job: Job) -> JobOut:
 
 def _owned(session: Session, job_id: str, district: str, lock: bool = False) -> Job:
     job = session.get(Job, job_id, with_for_update=lock) if is_id(job_id) else None
-    if job is None or job.district != district:
+    if job is None or job.district != district or job.kind != SOLVE:
         raise not_found("solve", job_id)
     return job
 
@@ -150,7 +151,7 @@ def list_solves(
 ) -> list[JobOut]:
     """The district's solves, newest first (optionally of one status)."""
     with db.read() as session:
-        query = select(Job).where(Job.district == district)
+        query = select(Job).where(Job.district == district).where(Job.kind == SOLVE)
         if status is not None:
             query = query.where(Job.status == status)
         jobs = session.scalars(

@@ -100,7 +100,8 @@ def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
         with db.engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             assert set(inspect(conn).get_table_names()) == {
-                "alembic_version", "tokens", "scenarios", "jobs", "rosters", "progress"
+                "alembic_version", "tokens", "scenarios", "jobs", "rosters", "progress",
+                "sweeps", "sweep_variants", "sweep_files",
             }
     finally:
         db.dispose()
