@@ -15,6 +15,9 @@ bench_app = typer.Typer(
 )
 
 
+PARAMS_HELP = """Extra CP-SAT parameters in text format, e.g. 'subsolvers: "default_lp"'."""
+
+
 @bench_app.command("curtois")
 def curtois(
     instance: Annotated[Path, typer.Argument(help="An InstanceN.txt file.")],
@@ -22,6 +25,7 @@ def curtois(
     workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
     seed: int = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    params: Annotated[str | None, typer.Option(help=PARAMS_HELP)] = None,
 ) -> None:
     """Solve one Curtois & Qu instance with the engine's rule modules; write the solution."""
     from legevakt_opt.bench.curtois import CurtoisFormatError, read_instance, solve_instance
@@ -32,7 +36,13 @@ def curtois(
     except (OSError, CurtoisFormatError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    result = solve_instance(inst, time_limit=time_limit, workers=workers, seed=seed)
+    try:
+        result = solve_instance(
+            inst, time_limit=time_limit, workers=workers, seed=seed, parameters=params
+        )
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     check = check_solution(inst, result["assignments"])
     for breach in check.breaches:
         typer.echo(f"breach: {breach}", err=True)
@@ -63,11 +73,17 @@ def curtois_all(
     last: int = 24,
     folder: Annotated[Path | None, typer.Option(help="Folder with Instance1.txt …")] = None,
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
+    params: Annotated[str | None, typer.Option(help=PARAMS_HELP)] = None,
 ) -> None:
     """Run instances FIRST..LAST; write curtois.md and curtois.csv into --out."""
     from legevakt_opt.bench.curtois_run import default_folder, run_all
 
-    run_all(folder or default_folder(), list(range(first, last + 1)), time_limit, workers, out)
+    numbers = list(range(first, last + 1))
+    try:
+        run_all(folder or default_folder(), numbers, time_limit, workers, out, params=params)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @bench_app.command("engine")

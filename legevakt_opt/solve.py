@@ -150,7 +150,10 @@ def solve(
         else:
             params.max_time_in_seconds = budget
         for key, val in {**DEFAULT_PARAMETERS, **opts.extra_parameters}.items():
-            setattr(params, key, val)
+            if isinstance(val, list | tuple):  # repeated fields, e.g. subsolvers
+                getattr(params, key).extend(val)
+            else:
+                setattr(params, key, val)
 
         def report(obj: float, bound: float, name: str = name, k: int = k) -> None:
             if on_progress is not None:

@@ -61,7 +61,7 @@ def test_ruff_clean() -> None:
 def test_mypy_clean() -> None:
     pytest.importorskip("mypy")
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "legevakt_opt", "service"],
+        [sys.executable, "-m", "mypy", "legevakt_opt", "service", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from legevakt_opt.bench.curtois import CurtoisFormatError, read_instance, solve_instance
+from legevakt_opt.bench.curtois import (
+    CurtoisFormatError,
+    portfolio,
+    read_instance,
+    solve_instance,
+)
 from legevakt_opt.bench.curtois_check import check_solution
 from legevakt_opt.bench.curtois_run import BEST_KNOWN, default_folder
+from legevakt_opt.cli import app
 
 FOLDER = default_folder()
 pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared/benchmarks/curtois not found")
@@ -85,3 +92,28 @@ def test_a_time_cut_solution_scores_exactly_what_the_checker_scores() -> None:
     report = check_solution(inst, result["assignments"])
     assert report.ok, report.breaches[:3]
     assert report.objective == result["objective"]
+
+
+def test_the_portfolio_gives_few_workers_the_max_lp_subsolver() -> None:
+    """With 1-3 workers the full-problem slot goes to max_lp (the default one's LP bound
+    stayed near 0 on Instances 5-12); from 4 workers CP-SAT picks its own portfolio."""
+    assert portfolio(1) == portfolio(2) == ["max_lp"]
+    assert portfolio(3) == ["max_lp", "reduced_costs"]
+    assert portfolio(8) == []
+
+
+def test_extra_parameters_replace_the_portfolio_and_bad_ones_are_refused() -> None:
+    inst = read_instance(FOLDER / "Instance1.txt")
+    result = solve_instance(inst, time_limit=10, workers=2, parameters='subsolvers: "default_lp"')
+    assert result["objective"] == 607
+    with pytest.raises(ValueError, match="not valid CP-SAT parameters"):
+        solve_instance(inst, time_limit=1, workers=1, parameters="no_such_parameter: 1")
+
+
+def test_cli_refuses_bad_parameters_with_exit_2() -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["bench", "curtois", str(FOLDER / "Instance1.txt"), "--params", "nonsense: 1"]
+    )
+    assert result.exit_code == 2
+    assert "not valid CP-SAT parameters" in result.output

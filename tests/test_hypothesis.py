@@ -74,17 +74,17 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                        "end": f"{(begin + length - draw(st.integers(0, 3))) % 24:02d}:00"})
     for k in range(draw(st.integers(2, 4)) - len(shifts)):
         at = draw(st.sampled_from(station_ids))
-        begin = draw(clock())
+        opens = draw(clock())
         if draw(st.booleans()):
-            end = draw(clock())  # any end; at or before the start is on the next date
+            closes = draw(clock())  # any end; at or before the start is on the next date
         else:
-            end = f"{(int(begin[:2]) + draw(st.integers(1, 16))) % 24:02d}:{begin[3:]}"
+            closes = f"{(int(opens[:2]) + draw(st.integers(1, 16))) % 24:02d}:{opens[3:]}"
         shifts.append({
             "id": f"t{k}",
             "station": at,
             "when": draw(st.sampled_from(WHEN)),
-            "start": begin,
-            "end": end,
+            "start": opens,
+            "end": closes,
             "kind": draw(st.sampled_from(["on_site", "on_site", "on_call"])),
             "doctors": draw(st.sampled_from([1, 1, 1, 2])),
             "video": at == "S" and draw(st.booleans()),
@@ -111,10 +111,10 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 last = first + dt.timedelta(days=draw(st.integers(0, 2)))
                 doc["unavailable"] = [{"from": first.isoformat(), "to": last.isoformat()}]
             else:
-                begin = dt.datetime.combine(first, dt.time(draw(st.integers(0, 23))))
-                end = begin + dt.timedelta(hours=draw(st.integers(1, 30)))
-                doc["unavailable"] = [{"from": begin.strftime("%Y-%m-%dT%H:%M"),
-                                       "to": end.strftime("%Y-%m-%dT%H:%M")}]
+                away = dt.datetime.combine(first, dt.time(draw(st.integers(0, 23))))
+                back = away + dt.timedelta(hours=draw(st.integers(1, 30)))
+                doc["unavailable"] = [{"from": away.strftime("%Y-%m-%dT%H:%M"),
+                                       "to": back.strftime("%Y-%m-%dT%H:%M")}]
         if draw(st.booleans()):
             doc["wish"] = [{"date": draw(st.sampled_from(dates)).isoformat()}]
         if draw(st.booleans()):

@@ -242,3 +242,13 @@ def test_relieving_the_busiest_doctor_keeps_the_roster_valid_and_never_raises_th
         scn, cal, relieved, status="feasible", levels=[], runtime=0, solver_info={}
     )
     assert result.figures.max_burden < 38.0
+
+
+def test_extra_parameters_take_repeated_fields_as_lists() -> None:
+    """``subsolvers`` is a repeated CP-SAT field: a list extends it (setattr would fail)."""
+    opts = SolveOptions(
+        time_limit=5, workers=2, seed=0, extra_parameters={"subsolvers": ["max_lp"]}
+    )
+    result = solve(_small(), opts)
+    assert result.valid
+    assert all(level.proved for level in result.levels[:1])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from legevakt_opt.bench.curtois import read_instance, solve_instance
+from legevakt_opt.bench.curtois import portfolio, read_instance, solve_instance
 from legevakt_opt.bench.curtois_check import check_solution
 from legevakt_opt.bench.report import machine_line, write_report
 
@@ -57,12 +57,15 @@ def run_all(
     out: Path,
     seed: int = 0,
     echo: Callable[[str], None] = print,
+    params: str | None = None,
 ) -> list[dict[str, Any]]:
     """Solve each instance, check it independently, and write curtois.md / curtois.csv."""
     rows = []
     for n in numbers:
         inst = read_instance(folder / f"Instance{n}.txt")
-        result = solve_instance(inst, time_limit=time_limit, workers=workers, seed=seed)
+        result = solve_instance(
+            inst, time_limit=time_limit, workers=workers, seed=seed, parameters=params
+        )
         check = check_solution(inst, result["assignments"])
         lower, best = BEST_KNOWN[n]
         obj = result["objective"]
@@ -87,9 +90,13 @@ def run_all(
             f"best known {best}, {row['above_best_pct']} % above; checked {row['valid']}; "
             f"{result['seconds']} s"
         )
+    subsolvers = portfolio(workers)
     head = [
         f"Curtois & Qu, {machine_line()}, {time_limit} s and {workers} CP-SAT workers per "
-        f"instance, seed {seed}."
+        f"instance, seed {seed}; full-problem subsolvers: "
+        f"{', '.join(subsolvers) or 'CP-SAT default'}"
+        + (f"; extra parameters: {params}" if params else "")
+        + "."
     ]
     write_report(out, "curtois", rows, head)
     return rows

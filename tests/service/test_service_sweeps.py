@@ -58,8 +58,10 @@ SOLVE = {"time_limit": 0.2, "workers": 1, "seed": 0}
 
 def _insert(conn: Connection, table: str, **values: Any) -> None:
     """A row by plain column names (the models know 0002's columns, a 0001 table does not)."""
-    types = {dict: sa.JSON, dt.datetime: sa.DateTime(timezone=True)}
-    columns = [sa.column(k, types.get(type(v))) for k, v in values.items()]
+    types: dict[type, Any] = {dict: sa.JSON(), dt.datetime: sa.DateTime(timezone=True)}
+    columns: list[sa.ColumnClause[Any]] = [
+        sa.column(k, types.get(type(v))) for k, v in values.items()
+    ]
     conn.execute(sa.table(table, *columns).insert().values(**values))
 
 
