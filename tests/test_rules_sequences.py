@@ -80,3 +80,38 @@ def test_penalties_are_exact_in_any_solution() -> None:
     assert solver is not None
     assert solver.value(unmet) == 0 and solver.value(broken) == 1
     assert solver.value(cost) == 1  # one over (weight 1), none short
+
+
+def _succession_model(one_a_day: bool, first: str, second: str) -> cp_model.CpSolver | None:
+    m = cp_model.CpModel()
+    days = [{k: m.new_bool_var(f"{k}{d}") for k in "EDN"} for d in range(2)]
+    for day in days:
+        m.add_at_most_one(day.values())  # the one-a-day rule the flag relies on
+    sequences.add_forbidden_successions(
+        m, days, {("N", "D"), ("N", "E"), ("E", "D")}, one_a_day=one_a_day
+    )
+    m.add(days[0][first] == 1)
+    m.add(days[1][second] == 1)
+    return _solve(m)
+
+
+def test_forbidden_succession_one_a_day_allows_and_forbids_the_same_pairs() -> None:
+    for first in "EDN":
+        for second in "EDN":
+            forbidden = (first, second) in {("N", "D"), ("N", "E"), ("E", "D")}
+            for flag in (False, True):
+                solved = _succession_model(flag, first, second)
+                assert (solved is None) == forbidden, (first, second, flag)
+
+
+def test_day_on_one_a_day_is_the_sum_of_the_day() -> None:
+    for flag in (False, True):
+        m = cp_model.CpModel()
+        days = [{"D": m.new_bool_var("d0"), "N": m.new_bool_var("n0")}, {}]
+        on = sequences.day_on(m, days, "w", one_a_day=flag)
+        assert on[1] is None and on[0] is not None
+        m.add(days[0]["N"] == 1)
+        solver = _solve(m)
+        assert solver is not None and solver.value(on[0]) == 1
+        m.add(on[0] == 0)
+        assert _solve(m) is None

@@ -151,6 +151,7 @@ class CurtoisModel:
                     if e.max_shifts.get(s, 0) > 0:
                         self.x[e.id, d, s] = m.new_bool_var(f"x_{e.id}_{d}_{s}")
         penalties: list[cp_model.LinearExprT] = []
+        forbidden = {(a, b) for a, after in inst.cannot_follow.items() for b in after}
         for e in inst.staff:
             days = [
                 {s: self.x[e.id, d, s] for s in inst.lengths if (e.id, d, s) in self.x}
@@ -165,14 +166,13 @@ class CurtoisModel:
                     for lit in day.values()
                 ],
             )
-            forbidden = {(a, b) for a, after in inst.cannot_follow.items() for b in after}
-            sequences.add_forbidden_successions(m, days, forbidden)
+            sequences.add_forbidden_successions(m, days, forbidden, one_a_day=True)
             for s, limit in e.max_shifts.items():
                 lits = [day[s] for day in days if s in day]
                 load_caps.add_budget(m, [(1, lit) for lit in lits], limit)
             minutes = [(inst.lengths[s], lit) for day in days for s, lit in day.items()]
             load_caps.add_range(m, minutes, e.min_minutes, e.max_minutes)
-            on = sequences.day_on(m, days, f"on_{e.id}")
+            on = sequences.day_on(m, days, f"on_{e.id}", one_a_day=True)
             per_day = {d: [lit] for d, lit in enumerate(on) if lit is not None}
             load_caps.add_rolling_count(
                 m, per_day, inst.days, e.max_consecutive + 1, e.max_consecutive

@@ -23,21 +23,53 @@ def any_of(
 
 
 def day_on(
-    model: cp_model.CpModel, days: Sequence[Mapping[str, cp_model.IntVar]], name: str
+    model: cp_model.CpModel,
+    days: Sequence[Mapping[str, cp_model.IntVar]],
+    name: str,
+    *,
+    one_a_day: bool = False,
 ) -> list[cp_model.IntVar | None]:
-    """Per day, a literal 'works that day' (None where the worker cannot work at all)."""
-    return [
-        any_of(model, list(day.values()), f"{name}_on{k}") if day else None
-        for k, day in enumerate(days)
-    ]
+    """Per day, a literal 'works that day' (None where the worker cannot work at all).
+
+    With ``one_a_day`` (at most one kind a day, enforced elsewhere) the literal is the sum
+    of the day's literals, a linear equality the LP relaxation sees whole."""
+    out: list[cp_model.IntVar | None] = []
+    for k, day in enumerate(days):
+        if not day:
+            out.append(None)
+        elif one_a_day:
+            on = model.new_bool_var(f"{name}_on{k}")
+            model.add(on == cp_model.LinearExpr.sum(list(day.values())))
+            out.append(on)
+        else:
+            out.append(any_of(model, list(day.values()), f"{name}_on{k}"))
+    return out
 
 
 def add_forbidden_successions(
     model: cp_model.CpModel,
     days: Sequence[Mapping[str, cp_model.IntVar]],
     forbidden: Collection[tuple[str, str]],
+    *,
+    one_a_day: bool = False,
 ) -> None:
-    """Kind ``a`` on one day is never followed by kind ``b`` on the next."""
+    """Kind ``a`` on one day is never followed by kind ``b`` on the next.
+
+    With ``one_a_day`` (at most one kind a day, enforced elsewhere) each day's ``a`` and
+    every kind forbidden after it the next day form one at-most-one: the same solutions
+    with one constraint per (day, kind) instead of one per pair, and a clique the LP uses
+    (Curtois Instance 24: 1.7 million instead of 9.8 million constraints)."""
+    if one_a_day:
+        after: dict[str, list[str]] = {}
+        for a, b in sorted(forbidden):
+            after.setdefault(a, []).append(b)
+        for today, tomorrow in itertools.pairwise(days):
+            for a, kinds in after.items():
+                if a in today:
+                    next_day = [tomorrow[b] for b in kinds if b in tomorrow]
+                    if next_day:
+                        model.add_at_most_one([today[a], *next_day])
+        return
     for today, tomorrow in itertools.pairwise(days):
         for a, b in forbidden:
             if a in today and b in tomorrow:
