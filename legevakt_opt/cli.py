@@ -173,7 +173,8 @@ def validate(
         for b in report.breaches:
             typer.echo(f"{b.rule}: {b.message}")
         f = report.figures
-        verdict = "valid" if report.ok else f"INVALID ({len(report.breaches)} breaches)"
+        n = len(report.breaches)
+        verdict = "valid" if report.ok else f"INVALID ({n} breach{'' if n == 1 else 'es'})"
         typer.echo(
             f"{verdict}: unfilled {f.unfilled_hours:.1f} h of {f.required_hours:.1f} h, "
             f"max burden {f.max_burden:.2f}"

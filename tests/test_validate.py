@@ -237,7 +237,16 @@ def test_unknown(scenario: Scenario, entry: Any) -> None:
 
 @pytest.mark.parametrize(
     "document",
-    [None, [], "roster", 42, {"assignments": None}, {"assignments": {"a": 1}}],
+    [
+        None,
+        [],
+        "roster",
+        42,
+        {"assignments": None},
+        {"assignments": {"a": 1}},
+        {"detail": "no such solve"},  # an error answer saved as a roster
+        {"format": "legevakt-sweep/1", "assignments": []},
+    ],
 )
 def test_malformed_roster_never_raises(scenario: Scenario, document: Any) -> None:
     report = validate_roster(scenario, document)

@@ -13,6 +13,10 @@ from typing import Any
 
 from .breach import UNKNOWN, Breach
 
+#: The roster format of the contract, stated here too: the validator imports nothing of the
+#: engine's.
+ROSTER_FORMAT = "legevakt-roster/1"
+
 _FIELDS = ("date", "shift", "doctor", "role")
 
 
@@ -63,10 +67,20 @@ def parse_assignments(roster: Any) -> tuple[list[Entry], list[Breach]]:
     """The well-formed assignment lines of a roster and ``unknown`` breaches for the rest.
 
     A roster without ``assignments`` has none (a roster may report that no roster was
-    found); one whose ``assignments`` is not a list is malformed.
+    found); one whose ``assignments`` is not a list is malformed. A document with neither
+    ``assignments`` nor ``format``, or with another format, is not a roster at all (e.g. an
+    error answer saved by mistake): it must not pass as an empty roster.
     """
     if not isinstance(roster, Mapping):
         return [], [Breach(UNKNOWN, f"the roster is not a mapping but {type(roster).__name__}")]
+    fmt = roster.get("format")
+    if fmt is not None and fmt != ROSTER_FORMAT:
+        return [], [Breach(UNKNOWN, f"format is {fmt!r}, not {ROSTER_FORMAT!r}")]
+    if fmt is None and "assignments" not in roster:
+        keys = ", ".join(sorted(map(str, roster))) or "none"
+        return [], [
+            Breach(UNKNOWN, f"not a roster: no format and no assignments (its keys: {keys})")
+        ]
     items = roster.get("assignments", [])
     if not isinstance(items, list):
         return [], [Breach(UNKNOWN, f"assignments is not a list but {type(items).__name__}")]
