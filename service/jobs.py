@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.context import SpawnProcess
 from typing import Any
@@ -470,14 +470,30 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
         monitor.stop()
     if monitor.lost:
         return "lost"
+    stored = store_with_retries(
+        lambda: _finish(db, job, status, roster, roster_status, error), f"job {job.id}"
+    )
+    return status if stored else "lost"
+
+
+def store_with_retries(
+    store: Callable[[], None],
+    what: str,
+    give_up: tuple[type[BaseException], ...] = (),
+) -> bool:
+    """Store a job's outcome, trying again a few times (the database may be busy or
+    restarting). False when it could not be stored, or ``give_up`` was raised (the job is
+    no longer this run's)."""
     for attempt in range(5):
         try:
-            _finish(db, job, status, roster, roster_status, error)
-            return status
+            store()
+            return True
+        except give_up:
+            return False
         except Exception:
-            log.exception("job %s: could not store the result (attempt %d)", job.id, attempt + 1)
+            log.exception("%s: could not store the result (attempt %d)", what, attempt + 1)
             time.sleep(0.5 * (attempt + 1))
-    return "lost"
+    return False
 
 
 def _finish(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from sqlalchemy import delete, select
 from legevakt_opt.sweep.run import Outcome, evaluate, failed, solve_document
 from legevakt_opt.sweep.variants import SweepPlan, Variant
 from service.db import Database
-from service.jobs import Claimed, Monitor
+from service.jobs import Claimed, Monitor, store_with_retries
 from service.models import (
     CANCELLED,
     DONE,
@@ -104,16 +103,10 @@ def run_sweep_job(db: Database, settings: Settings, job: Claimed) -> str:
         monitor.stop()
     if monitor.lost:
         return "lost"
-    for attempt in range(5):
-        try:
-            _finish(db, job, status, report, error)
-            return status
-        except Lost:
-            return "lost"
-        except Exception:
-            log.exception("sweep %s: could not store the result (attempt %d)", job.id, attempt + 1)
-            time.sleep(0.5 * (attempt + 1))
-    return "lost"
+    stored = store_with_retries(
+        lambda: _finish(db, job, status, report, error), f"sweep {job.id}", give_up=(Lost,)
+    )
+    return status if stored else "lost"
 
 
 def _resume(db: Database, job: Claimed) -> tuple[SweepPlan, dict[str, Outcome]]:

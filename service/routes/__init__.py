@@ -6,6 +6,8 @@ import re
 
 from fastapi import HTTPException
 
+from service.models import CANCELLED, QUEUED, RUNNING, Job, utcnow
+
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -17,3 +19,21 @@ def not_found(what: str, ident: str) -> HTTPException:
 def is_id(value: str) -> bool:
     """Ids are 32 lower-case hex digits; anything else names nothing (404, not a DB query)."""
     return bool(_ID.match(value))
+
+
+def request_cancel(job: Job, what: str) -> int:
+    """Cancel ``job`` at once when queued, or ask its worker to stop when running; returns
+    202, or 200 when it was already cancelled. A finished job cannot be cancelled (409)."""
+    if job.status == QUEUED:
+        job.status = CANCELLED
+        job.cancel_requested = True
+        job.finished_at = utcnow()
+    elif job.status == RUNNING:
+        job.cancel_requested = True
+    elif job.status == CANCELLED:
+        return 200
+    else:
+        raise HTTPException(
+            status_code=409, detail=f"{what} {job.id!r} has already finished ({job.status})"
+        )
+    return 202

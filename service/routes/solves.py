@@ -28,9 +28,8 @@ from service.models import (
     RosterRow,
     ScenarioRow,
     as_utc,
-    utcnow,
 )
-from service.routes import is_id, not_found
+from service.routes import is_id, not_found, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
 router = APIRouter(prefix="/v1/solves", tags=["solves"])
@@ -206,19 +205,7 @@ def cancel_solve(job_id: str, db: DatabaseDep, district: DistrictDep) -> JSONRes
     has already finished."""
     with db.write() as session:
         job = _owned(session, job_id, district, lock=True)
-        code = 202
-        if job.status == QUEUED:
-            job.status = CANCELLED
-            job.cancel_requested = True
-            job.finished_at = utcnow()
-        elif job.status == RUNNING:
-            job.cancel_requested = True
-        elif job.status == CANCELLED:
-            code = 200
-        else:
-            raise HTTPException(
-                status_code=409, detail=f"solve {job_id!r} has already finished ({job.status})"
-            )
+        code = request_cancel(job, "solve")
         session.flush()
         body = job_out(session, job)
     return JSONResponse(body.model_dump(mode="json"), status_code=code)

@@ -31,9 +31,8 @@ from service.models import (
     SweepRow,
     SweepVariantRow,
     as_utc,
-    utcnow,
 )
-from service.routes import is_id, not_found
+from service.routes import is_id, not_found, request_cancel
 from service.schemas import (
     Created,
     JobStatus,
@@ -259,19 +258,7 @@ def cancel_sweep(sweep_id: str, db: DatabaseDep, district: DistrictDep) -> JSONR
     409 when it has already finished."""
     with db.write() as session:
         job, sweep = _owned(session, sweep_id, district, lock=True)
-        code = 202
-        if job.status == QUEUED:
-            job.status = CANCELLED
-            job.cancel_requested = True
-            job.finished_at = utcnow()
-        elif job.status == RUNNING:
-            job.cancel_requested = True
-        elif job.status == CANCELLED:
-            code = 200
-        else:
-            raise HTTPException(
-                status_code=409, detail=f"sweep {sweep_id!r} has already finished ({job.status})"
-            )
+        code = request_cancel(job, "sweep")
         session.flush()
         body = _details(session, job, sweep)
     return JSONResponse(body.model_dump(mode="json"), status_code=code)
