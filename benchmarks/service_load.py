@@ -118,9 +118,7 @@ def _measure(server: Server, args: argparse.Namespace) -> dict[str, Any]:
         done.set()
         for t in pollers:
             t.join()
-        rosters = sum(
-            client.get(f"/v1/solves/{j}/roster").status_code == 200 for j in accepted
-        )
+        rosters = sum(client.get(f"/v1/solves/{j}/roster").status_code == 200 for j in accepted)
     lost = [j for j in accepted if j not in statuses]
     unknown = [j for j in statuses if j not in accepted]
     finished = Counter(statuses.get(j, "lost") for j in accepted)
@@ -155,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--time-limit", type=float, default=5.0)
-    parser.add_argument("--workers", type=int, default=0,
-                        help="CP-SAT threads per solve (default: the service's)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="CP-SAT threads per solve (default: the service's)"
+    )
     parser.add_argument("--queue-size", type=int, default=20)
     parser.add_argument("--pool-size", type=int, default=0, help="default: the CPU count")
     parser.add_argument("--pollers", type=int, default=4, help="concurrent status pollers")

@@ -34,9 +34,7 @@ def cut_down(variants: int) -> SweepPlan:
     return SweepPlan(plan.spec, plan.source, grid)
 
 
-def report(
-    label: str, n: int, seconds: float, outcomes: list[Outcome], note: str = ""
-) -> float:
+def report(label: str, n: int, seconds: float, outcomes: list[Outcome], note: str = "") -> float:
     """Print one run's line; returns its parallelism (solve CPU seconds ÷ wall seconds)."""
     cpu = sum(o.cpu_seconds for o in outcomes)
     print(

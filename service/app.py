@@ -82,9 +82,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
                 routes=app.routes,
             )
             schema = _link_scenarios(schema)
-            schema.setdefault("components", {}).setdefault("schemas", {}).update(
-                scenario_schemas()
-            )
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(scenario_schemas())
             app.openapi_schema = schema
         return app.openapi_schema
 

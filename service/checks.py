@@ -82,8 +82,17 @@ def check_scenario(document: Any, settings: Settings, root: str = "") -> Checked
     if isinstance(document, dict):
         doctors = document.get("doctors")
         if isinstance(doctors, list) and len(doctors) > settings.max_doctors:
-            raise Problem([_too_many(prefix + "doctors", len(doctors), settings.max_doctors,
-                                     "doctors", "LEGEVAKT_MAX_DOCTORS")])
+            raise Problem(
+                [
+                    _too_many(
+                        prefix + "doctors",
+                        len(doctors),
+                        settings.max_doctors,
+                        "doctors",
+                        "LEGEVAKT_MAX_DOCTORS",
+                    )
+                ]
+            )
     check_plain(document, root)
     try:
         scenario = scenario_from_data(document)
@@ -93,8 +102,17 @@ def check_scenario(document: Any, settings: Settings, root: str = "") -> Checked
         log.exception("scenario validation failed unexpectedly")
         raise Problem([f"{root or '(document)'}: could not be read as a scenario"]) from None
     if len(scenario.doctors) > settings.max_doctors:  # pragma: no cover - checked above
-        raise Problem([_too_many(prefix + "doctors", len(scenario.doctors),
-                                 settings.max_doctors, "doctors", "LEGEVAKT_MAX_DOCTORS")])
+        raise Problem(
+            [
+                _too_many(
+                    prefix + "doctors",
+                    len(scenario.doctors),
+                    settings.max_doctors,
+                    "doctors",
+                    "LEGEVAKT_MAX_DOCTORS",
+                )
+            ]
+        )
     try:
         from legevakt_opt.calendar import expand
 
@@ -103,8 +121,17 @@ def check_scenario(document: Any, settings: Settings, root: str = "") -> Checked
         log.exception("expanding a valid scenario failed")
         raise Problem([f"{root or '(document)'}: its shifts could not be expanded"]) from None
     if instances > settings.max_instances:
-        raise Problem([_too_many(prefix + "shifts", instances, settings.max_instances,
-                                 "shift instances", "LEGEVAKT_MAX_INSTANCES")])
+        raise Problem(
+            [
+                _too_many(
+                    prefix + "shifts",
+                    instances,
+                    settings.max_instances,
+                    "shift instances",
+                    "LEGEVAKT_MAX_INSTANCES",
+                )
+            ]
+        )
     return CheckedScenario(scenario, len(scenario.doctors), instances)
 
 

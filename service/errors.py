@@ -18,6 +18,7 @@ from service.checks import Problem
 
 log = logging.getLogger("legevakt.errors")
 
+
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     from service.schemas import ErrorOut
 

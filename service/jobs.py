@@ -250,9 +250,7 @@ class WorkerPool:
                         continue
                     if proc.is_alive():
                         continue
-                    log.warning(
-                        "worker %s (pid %s) died, exit code %s", k, proc.pid, proc.exitcode
-                    )
+                    log.warning("worker %s (pid %s) died, exit code %s", k, proc.pid, proc.exitcode)
                     try:
                         self._worker_died(proc.pid, proc.exitcode)
                     except Exception:

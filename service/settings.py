@@ -36,9 +36,7 @@ def normalize_database_url(url: str) -> str:
 class Settings(BaseSettings):
     """Every setting can be given as ``LEGEVAKT_<NAME>``; the database also as ``DATABASE_URL``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="LEGEVAKT_", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_prefix="LEGEVAKT_", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(
         default="sqlite:///legevakt.db",

@@ -54,8 +54,13 @@ def shift(id: str, start: str, end: str, station: str = "A", **fields: Any) -> d
 
 def doctor(id: str, municipality: str = "a", **fields: Any) -> dict[str, Any]:
     """An independent doctor living in municipality ``a`` unless told otherwise."""
-    return {"id": id, "name": f"Doctor {id}", "municipality": municipality,
-            "independent": True, **fields}
+    return {
+        "id": id,
+        "name": f"Doctor {id}",
+        "municipality": municipality,
+        "independent": True,
+        **fields,
+    }
 
 
 def lis1(id: str, municipality: str = "a", **fields: Any) -> dict[str, Any]:
@@ -159,8 +164,11 @@ def mutated(
     (``doctors``, ``unfilled``), so the validator judges only the hard rules."""
     drop = set(drop)
     present = {(a["date"], a["shift"], a["doctor"], a["role"]) for a in roster["assignments"]}
-    rows = [a for a in roster["assignments"]
-            if (a["date"], a["shift"], a["doctor"], a["role"]) not in drop]
+    rows = [
+        a
+        for a in roster["assignments"]
+        if (a["date"], a["shift"], a["doctor"], a["role"]) not in drop
+    ]
     missing = drop - present
     assert not missing, f"not in the roster: {missing}"
     rows += [{"date": d, "shift": s, "doctor": doc, "role": r} for d, s, doc, r in add]

@@ -46,10 +46,11 @@ def test_scenario_model_does_not_import_the_solver() -> None:
         assert not any(n.startswith("ortools") for n in _imports(PACKAGE / module)), module
 
 
-def test_ruff_clean() -> None:
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff_clean(command: list[str]) -> None:
     pytest.importorskip("ruff")
     run = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "legevakt_opt", "service", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", *command, "legevakt_opt", "service", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,

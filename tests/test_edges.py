@@ -42,8 +42,13 @@ def test_a_doctor_absent_the_whole_period_gets_nothing() -> None:
     result = solve_optimal(build([shift("dag", "08:00", "16:00")], doctors, days=7))
     assert held(result, "borte") == []
     assert result.roster["doctors"]["borte"] == {
-        "weighted_hours": 0, "duties": 0, "nights": 0, "weekends": 0, "burden": 0,
-        "backups": 0, "videos": 0,
+        "weighted_hours": 0,
+        "duties": 0,
+        "nights": 0,
+        "weekends": 0,
+        "burden": 0,
+        "backups": 0,
+        "videos": 0,
     }
     assert value(result, "unfilled") == 0
     assert value(result, "max_burden") == 56
@@ -117,8 +122,7 @@ def test_rest_is_real_time_across_the_autumn_change() -> None:
     # 2027-10-30 22:00 to 2027-10-31 02:00 then 2027-10-31 09:00 to 12:00. By the wall clock
     # the rest is 7 h, in real time 8 h: enough for 8 h of rest.
     shifts = [shift("kveld", "22:00", "02:00"), shift("morgen", "09:00", "12:00")]
-    scn = build(shifts, [doctor("d1")], start="2027-10-30", days=2,
-                policy={"min_rest_hours": 8})
+    scn = build(shifts, [doctor("d1")], start="2027-10-30", days=2, policy={"min_rest_hours": 8})
     result = solve_optimal(scn)
     assert ("2027-10-30", "kveld") in held(result, "d1")
     assert ("2027-10-31", "morgen") in held(result, "d1")
@@ -128,8 +132,7 @@ def test_rest_is_real_time_across_the_spring_change() -> None:
     # 2027-03-27 22:00 to 2027-03-28 02:00 then 09:00: 7 h by the wall clock, 6 h in real
     # time: not enough for 7 h of rest.
     shifts = [shift("kveld", "22:00", "02:00"), shift("morgen", "09:00", "12:00")]
-    scn = build(shifts, [doctor("d1")], start="2027-03-27", days=2,
-                policy={"min_rest_hours": 7})
+    scn = build(shifts, [doctor("d1")], start="2027-03-27", days=2, policy={"min_rest_hours": 7})
     result = solve_optimal(scn)
     mine = held(result, "d1")
     assert not {("2027-03-27", "kveld"), ("2027-03-28", "morgen")} <= set(mine)
@@ -142,8 +145,7 @@ def test_easter_holiday_templates() -> None:
         shift("hverdag", "08:00", "16:00", when=["weekday"]),
         shift("helligdag", "10:00", "18:00", when=["holiday"]),
     ]
-    scn = build(shifts, [doctor("d1"), doctor("d2")], start="2027-03-22", days=9,
-                holidays=None)
+    scn = build(shifts, [doctor("d1"), doctor("d2")], start="2027-03-22", days=9, holidays=None)
     instances = expand(scn).instances
     holy = sorted(i.date.isoformat() for i in instances if i.shift == "helligdag")
     plain = sorted(i.date.isoformat() for i in instances if i.shift == "hverdag")
@@ -158,15 +160,19 @@ def test_easter_holiday_templates() -> None:
 
 
 def test_explicit_holidays_replace_norways() -> None:
-    scn = build([shift("helligdag", "10:00", "18:00", when=["holiday"])], [doctor("d1")],
-                start="2027-03-22", days=9, holidays=["2027-03-23"])
+    scn = build(
+        [shift("helligdag", "10:00", "18:00", when=["holiday"])],
+        [doctor("d1")],
+        start="2027-03-22",
+        days=9,
+        holidays=["2027-03-23"],
+    )
     result = solve_optimal(scn)
     assert {d for d, _, _, _ in assignments(result)} == {"2027-03-23"}
 
 
 def test_horizon_across_new_year() -> None:
-    scn = build([NATT], [doctor("d1"), doctor("d2")], start="2027-12-30", days=4,
-                holidays=None)
+    scn = build([NATT], [doctor("d1"), doctor("d2")], start="2027-12-30", days=4, holidays=None)
     result = solve_optimal(scn)
     assert value(result, "unfilled") == 0
     dates = sorted({d for d, _, _, _ in assignments(result)})

@@ -40,8 +40,7 @@ def district(rows: list[MunicipalityRow], name: str) -> list[MunicipalityRow]:
 
 def test_the_bundled_csv(rows: list[MunicipalityRow]) -> None:
     assert len(rows) >= 30
-    assert {"hallingdal", "molde", "lister", "tromso", "vaeroy"} <= {slug(r.district)
-                                                                       for r in rows}
+    assert {"hallingdal", "molde", "lister", "tromso", "vaeroy"} <= {slug(r.district) for r in rows}
     molde = district(rows, "molde")
     assert sum(r.population for r in molde) == 63_900  # shared/domain.md: about 63,000
     assert next(r for r in rows if r.id == "aal").name == "Ål"
@@ -135,17 +134,45 @@ def test_csv_errors_one_line_each(tmp_path: Path) -> None:
 
 def test_cli_generate(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "legevakt_opt", "generate", "--municipalities", DEFAULT_CSV,
-         "--out", tmp_path, "--seed", "1", "--districts", "3", "--weeks", "2"],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "legevakt_opt",
+            "generate",
+            "--municipalities",
+            DEFAULT_CSV,
+            "--out",
+            tmp_path,
+            "--seed",
+            "1",
+            "--districts",
+            "3",
+            "--weeks",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     files = sorted(tmp_path.glob("*.yaml"))
     assert len(files) == 3
     assert all(load_scenario(f).horizon.days == 14 for f in files)
     bad = subprocess.run(
-        [sys.executable, "-m", "legevakt_opt", "generate", "--municipalities",
-         tmp_path / "none.csv", "--out", tmp_path / "x"],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "legevakt_opt",
+            "generate",
+            "--municipalities",
+            tmp_path / "none.csv",
+            "--out",
+            tmp_path / "x",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert bad.returncode == 2 and "no such file" in bad.stderr

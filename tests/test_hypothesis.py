@@ -39,8 +39,16 @@ NEAR_CHANGES = [
     dt.date(2027, 10, 30),
     dt.date(2027, 10, 31),
 ]
-WHEN = [["all"], ["all"], ["weekday"], ["weekend"], ["holiday"], ["weekend", "holiday"],
-        ["mon", "wed", "fri"], ["sat"]]
+WHEN = [
+    ["all"],
+    ["all"],
+    ["weekday"],
+    ["weekend"],
+    ["holiday"],
+    ["weekend", "holiday"],
+    ["mon", "wed", "fri"],
+    ["sat"],
+]
 
 
 @st.composite
@@ -50,9 +58,11 @@ def clock(draw: st.DrawFn) -> str:
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> dict[str, Any]:
-    start = draw(st.one_of(
-        st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 31)), st.sampled_from(NEAR_CHANGES)
-    ))
+    start = draw(
+        st.one_of(
+            st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 31)), st.sampled_from(NEAR_CHANGES)
+        )
+    )
     days = draw(st.integers(1, 7))
     mains = ["A", "B"][: draw(st.integers(1, 2))]
     stations: list[dict[str, Any]] = [
@@ -60,18 +70,31 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     ]
     if draw(st.booleans()):
         hosts = draw(st.lists(st.sampled_from(mains), min_size=1, max_size=2, unique=True))
-        stations.append({"id": "S", "name": "S", "municipality": "s", "kind": "satellite",
-                         "video_from": hosts})
+        stations.append(
+            {"id": "S", "name": "S", "municipality": "s", "kind": "satellite", "video_from": hosts}
+        )
     station_ids = [s["id"] for s in stations]
     shifts: list[dict[str, Any]] = []
     if "S" in station_ids and draw(st.booleans()):
         # A host shift at a linked main station and a video shift inside its window.
         begin, length = draw(st.integers(0, 23)), draw(st.integers(6, 16))
-        shifts.append({"id": "host", "station": stations[-1]["video_from"][0],
-                       "start": f"{begin:02d}:00", "end": f"{(begin + length) % 24:02d}:00"})
-        shifts.append({"id": "video", "station": "S", "video": True,
-                       "start": f"{(begin + 1) % 24:02d}:00",
-                       "end": f"{(begin + length - draw(st.integers(0, 3))) % 24:02d}:00"})
+        shifts.append(
+            {
+                "id": "host",
+                "station": stations[-1]["video_from"][0],
+                "start": f"{begin:02d}:00",
+                "end": f"{(begin + length) % 24:02d}:00",
+            }
+        )
+        shifts.append(
+            {
+                "id": "video",
+                "station": "S",
+                "video": True,
+                "start": f"{(begin + 1) % 24:02d}:00",
+                "end": f"{(begin + length - draw(st.integers(0, 3))) % 24:02d}:00",
+            }
+        )
     for k in range(draw(st.integers(2, 4)) - len(shifts)):
         at = draw(st.sampled_from(station_ids))
         opens = draw(clock())
@@ -79,16 +102,18 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             closes = draw(clock())  # any end; at or before the start is on the next date
         else:
             closes = f"{(int(opens[:2]) + draw(st.integers(1, 16))) % 24:02d}:{opens[3:]}"
-        shifts.append({
-            "id": f"t{k}",
-            "station": at,
-            "when": draw(st.sampled_from(WHEN)),
-            "start": opens,
-            "end": closes,
-            "kind": draw(st.sampled_from(["on_site", "on_site", "on_call"])),
-            "doctors": draw(st.sampled_from([1, 1, 1, 2])),
-            "video": at == "S" and draw(st.booleans()),
-        })
+        shifts.append(
+            {
+                "id": f"t{k}",
+                "station": at,
+                "when": draw(st.sampled_from(WHEN)),
+                "start": opens,
+                "end": closes,
+                "kind": draw(st.sampled_from(["on_site", "on_site", "on_call"])),
+                "doctors": draw(st.sampled_from([1, 1, 1, 2])),
+                "video": at == "S" and draw(st.booleans()),
+            }
+        )
     dates = [start + dt.timedelta(days=k) for k in range(days)]
     doctors = []
     for k in range(draw(st.integers(2, 6))):
@@ -113,17 +138,23 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             else:
                 away = dt.datetime.combine(first, dt.time(draw(st.integers(0, 23))))
                 back = away + dt.timedelta(hours=draw(st.integers(1, 30)))
-                doc["unavailable"] = [{"from": away.strftime("%Y-%m-%dT%H:%M"),
-                                       "to": back.strftime("%Y-%m-%dT%H:%M")}]
+                doc["unavailable"] = [
+                    {"from": away.strftime("%Y-%m-%dT%H:%M"), "to": back.strftime("%Y-%m-%dT%H:%M")}
+                ]
         if draw(st.booleans()):
             doc["wish"] = [{"date": draw(st.sampled_from(dates)).isoformat()}]
         if draw(st.booleans()):
-            doc["avoid"] = [{"date": draw(st.sampled_from(dates)).isoformat(),
-                             "shift": draw(st.sampled_from(shifts))["id"]}]
+            doc["avoid"] = [
+                {
+                    "date": draw(st.sampled_from(dates)).isoformat(),
+                    "shift": draw(st.sampled_from(shifts))["id"],
+                }
+            ]
         doctors.append(doc)
-    window = st.one_of(st.none(), st.builds(
-        lambda n, d: {"shifts": n, "days": d}, st.integers(1, 3), st.integers(2, 7)
-    ))
+    window = st.one_of(
+        st.none(),
+        st.builds(lambda n, d: {"shifts": n, "days": d}, st.integers(1, 3), st.integers(2, 7)),
+    )
     policy = {
         "min_rest_hours": draw(st.sampled_from([0, 4, 8, 8, 11])),
         "max_work_period_hours": draw(st.sampled_from([12, 16, 24, 24])),
@@ -138,8 +169,11 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "format": "legevakt-scenario/1",
         "name": "random",
-        "horizon": {"start": start.isoformat(), "days": days,
-                    "holidays": draw(st.sampled_from([None, None, []]))},
+        "horizon": {
+            "start": start.isoformat(),
+            "days": days,
+            "holidays": draw(st.sampled_from([None, None, []])),
+        },
         "municipalities": municipalities,
         "stations": stations,
         "shifts": shifts,
@@ -196,8 +230,7 @@ def test_every_solver_roster_is_valid_and_no_worse_than_the_hand_method(
 @given(scenarios())
 def test_rosters_broken_on_purpose_are_rejected(data: dict[str, Any]) -> None:
     data["doctors"].append(
-        {"id": "fritak", "name": "Fritak", "municipality": "a", "independent": True,
-         "exempt": True}
+        {"id": "fritak", "name": "Fritak", "municipality": "a", "independent": True, "exempt": True}
     )
     scn = _usable(data)
     instances = Checker(scn).instances
@@ -223,8 +256,11 @@ def test_rosters_broken_on_purpose_are_rejected(data: dict[str, Any]) -> None:
             continue
         mine = instances[shift, dt.date.fromisoformat(date)]
         others = [
-            key for key, inst in instances.items()
-            if key != (shift, mine.date) and inst.start < mine.end and mine.start < inst.end
+            key
+            for key, inst in instances.items()
+            if key != (shift, mine.date)
+            and inst.start < mine.end
+            and mine.start < inst.end
             and not any(r[:3] == (*_key_text(key), doc) for r in rows)
         ]
         if mine.end > mine.start and others:
@@ -238,8 +274,9 @@ def test_rosters_broken_on_purpose_are_rejected(data: dict[str, Any]) -> None:
             on_duty.setdefault((date, shift), []).append(doc)
     for (date, shift), docs in on_duty.items():
         if len(docs) == instances[shift, dt.date.fromisoformat(date)].doctors:
-            extra = next(d.id for d in scn.doctors if not any(
-                r[:3] == (date, shift, d.id) for r in rows))
+            extra = next(
+                d.id for d in scn.doctors if not any(r[:3] == (date, shift, d.id) for r in rows)
+            )
             assert "overfilled" in rules(add=[(date, shift, extra, "duty")])
 
 

@@ -27,8 +27,15 @@ def _roster(name: str) -> tuple[Scenario, dict[str, Any]]:
     """The hand method's roster (valid, instant) of a shared example."""
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     cal = expand(scenario)
-    result = build_result(scenario, cal, greedy_roster(scenario, cal), status="feasible",
-                          levels=[], runtime=0.0, solver_info={})
+    result = build_result(
+        scenario,
+        cal,
+        greedy_roster(scenario, cal),
+        status="feasible",
+        levels=[],
+        runtime=0.0,
+        solver_info={},
+    )
     assert result.valid
     return scenario, result.roster
 
@@ -59,12 +66,15 @@ def test_csv_one_row_per_assignment(video: tuple[Scenario, dict[str, Any]]) -> N
     scenario, roster = video
     rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster))))
     assert len(rows) == len(roster["assignments"])
-    assert list(rows[0]) == ["date", "start", "end", "station", "shift", "role", "doctor",
-                             "name"]
+    assert list(rows[0]) == ["date", "start", "end", "station", "shift", "role", "doctor", "name"]
     names = {d.id: d.name for d in scenario.doctors}
     for row, a in zip(rows, roster["assignments"], strict=True):
         assert (row["date"], row["shift"], row["doctor"], row["role"]) == (
-            a["date"], a["shift"], a["doctor"], a["role"])
+            a["date"],
+            a["shift"],
+            a["doctor"],
+            a["role"],
+        )
         assert row["name"] == names[a["doctor"]]
         start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
         assert start.utcoffset() is not None and end > start
@@ -108,8 +118,10 @@ def test_xlsx_sheets_grid_and_marks(video: tuple[Scenario, dict[str, Any]]) -> N
     for title in ("Weighted hours", "Duties", "Nights", "Weekends", "Burden"):
         assert title in header
     assert doctors.max_row == 1 + len(scenario.doctors)
-    by_id = {r[0]: dict(zip(header, r, strict=True))
-             for r in doctors.iter_rows(min_row=2, values_only=True)}
+    by_id = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in doctors.iter_rows(min_row=2, values_only=True)
+    }
     for doc_id, figures in roster["doctors"].items():
         assert by_id[doc_id]["Duties"] == figures["duties"]
         assert by_id[doc_id]["Weighted hours"] == pytest.approx(figures["weighted_hours"])
@@ -118,16 +130,27 @@ def test_xlsx_sheets_grid_and_marks(video: tuple[Scenario, dict[str, Any]]) -> N
 def test_xlsx_unfilled_sheet(lis1: tuple[Scenario, dict[str, Any]]) -> None:
     scenario, roster = lis1
     roster = dict(roster)
-    roster["unfilled"] = [{"date": "2027-02-03", "shift": "natt", "missing": 1,
-                           "blocked_by": {"cap": 4, "unavailable": 2}}]
+    roster["unfilled"] = [
+        {
+            "date": "2027-02-03",
+            "shift": "natt",
+            "missing": 1,
+            "blocked_by": {"cap": 4, "unavailable": 2},
+        }
+    ]
     wb = load_workbook(io.BytesIO(roster_xlsx(scenario, roster)))
     sheet = wb["Unfilled"]
     assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1
     day, shift, _station, start, end, missing, blocked = rows[0]
-    assert (day.date(), shift, start, end, missing) == (dt.date(2027, 2, 3), "natt", "23:00",
-                                                         "08:00", 1)
+    assert (day.date(), shift, start, end, missing) == (
+        dt.date(2027, 2, 3),
+        "natt",
+        "23:00",
+        "08:00",
+        1,
+    )
     assert blocked == "cap 4, unavailable 2"
     grid = wb["Roster"]
     col = 3 + [t.id for t in scenario.shifts].index("natt")

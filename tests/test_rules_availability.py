@@ -86,9 +86,7 @@ def test_a_whole_date_absence_blocks_the_night_running_into_it() -> None:
     assert set(unfilled(result)) == {(MONDAY, "natt"), (day(1), "natt")}
     # Away only in the daytime between the two nights: both nights are free.
     away_tuesday_only = {"from": f"{day(1)}T09:00", "to": f"{day(1)}T22:00"}
-    result = solve_optimal(
-        build([natt], [doctor("d1", unavailable=[away_tuesday_only])], days=2)
-    )
+    result = solve_optimal(build([natt], [doctor("d1", unavailable=[away_tuesday_only])], days=2))
     assert value(result, "unfilled") == 0
 
 

@@ -149,8 +149,9 @@ def test_validator_rejects_a_missing_bakvakt() -> None:
 
 
 def test_validator_rejects_two_bakvakts() -> None:
-    scn = build([KVELD], [lis1("lis"), BAKVAKT_ONLY, doctor("d2", stations=["B"])],
-                stations=STATIONS)
+    scn = build(
+        [KVELD], [lis1("lis"), BAKVAKT_ONLY, doctor("d2", stations=["B"])], stations=STATIONS
+    )
     roster = solve_optimal(scn).roster
     (bakvakt,) = [a["doctor"] for a in roster["assignments"] if a["role"] == "backup"]
     other = "d2" if bakvakt == "spes" else "spes"
@@ -166,8 +167,7 @@ def test_validator_rejects_a_bakvakt_nobody_needs() -> None:
 
 def test_validator_rejects_a_bakvakt_beside_an_independent_colleague_on_duty() -> None:
     two = shift("kveld", "16:00", "23:00", doctors=2)
-    scn = build([two], [lis1("lis"), doctor("d1"), doctor("d2", stations=["B"])],
-                stations=STATIONS)
+    scn = build([two], [lis1("lis"), doctor("d1"), doctor("d2", stations=["B"])], stations=STATIONS)
     roster = solve_optimal(scn).roster
     assert broken_rules(scn, roster, add=[(MONDAY, "kveld", "d2", "backup")]) == {"backup"}
 

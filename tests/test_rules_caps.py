@@ -94,8 +94,9 @@ def test_backup_and_video_count_toward_the_weekly_cap() -> None:
 
 
 def test_at_most_one_shift_in_seven_days() -> None:
-    scn = build([DAG], [doctor("d1")], days=7,
-                policy={"max_shifts_in_window": {"shifts": 1, "days": 7}})
+    scn = build(
+        [DAG], [doctor("d1")], days=7, policy={"max_shifts_in_window": {"shifts": 1, "days": 7}}
+    )
     result = solve_optimal(scn)
     assert result.roster["doctors"]["d1"]["duties"] == 1
     assert value(result, "unfilled") == 6 * 8
@@ -103,8 +104,9 @@ def test_at_most_one_shift_in_seven_days() -> None:
 
 
 def test_at_most_one_shift_in_three_days() -> None:
-    scn = build([DAG], [doctor("d1")], days=7,
-                policy={"max_shifts_in_window": {"shifts": 1, "days": 3}})
+    scn = build(
+        [DAG], [doctor("d1")], days=7, policy={"max_shifts_in_window": {"shifts": 1, "days": 3}}
+    )
     result = solve_optimal(scn)
     # Monday, Thursday, Sunday.
     assert held(result, "d1") == [(MONDAY, "dag"), (day(3), "dag"), (day(6), "dag")]
@@ -112,8 +114,9 @@ def test_at_most_one_shift_in_three_days() -> None:
 
 
 def test_a_window_longer_than_the_horizon_still_caps() -> None:
-    scn = build([DAG], [doctor("d1")], days=3,
-                policy={"max_shifts_in_window": {"shifts": 2, "days": 14}})
+    scn = build(
+        [DAG], [doctor("d1")], days=3, policy={"max_shifts_in_window": {"shifts": 2, "days": 14}}
+    )
     result = solve_optimal(scn)
     assert result.roster["doctors"]["d1"]["duties"] == 2
     assert value(result, "unfilled") == 8
@@ -122,8 +125,12 @@ def test_a_window_longer_than_the_horizon_still_caps() -> None:
 def test_at_most_one_night_in_seven_days_leaves_day_shifts_alone() -> None:
     natt = shift("natt", "23:00", "07:00")
     dag = shift("dag", "10:00", "14:00")
-    scn = build([dag, natt], [doctor("d1")], days=3,
-                policy={"min_rest_hours": 2, "max_nights_in_window": {"shifts": 1, "days": 7}})
+    scn = build(
+        [dag, natt],
+        [doctor("d1")],
+        days=3,
+        policy={"min_rest_hours": 2, "max_nights_in_window": {"shifts": 1, "days": 7}},
+    )
     result = solve_optimal(scn)
     # Every 4 h day shift, and one 8 h night of three.
     assert result.roster["doctors"]["d1"]["nights"] == 1
@@ -136,8 +143,12 @@ def test_at_most_one_night_in_seven_days_leaves_day_shifts_alone() -> None:
 
 
 def test_an_evening_ending_at_midnight_is_no_night() -> None:
-    scn = build([shift("kveld", "16:00", "00:00")], [doctor("d1")], days=3,
-                policy={"max_nights_in_window": {"shifts": 1, "days": 7}})
+    scn = build(
+        [shift("kveld", "16:00", "00:00")],
+        [doctor("d1")],
+        days=3,
+        policy={"max_nights_in_window": {"shifts": 1, "days": 7}},
+    )
     result = solve_optimal(scn)
     assert value(result, "unfilled") == 0
     assert result.roster["doctors"]["d1"]["nights"] == 0
@@ -162,16 +173,18 @@ def test_validator_rejects_a_week_over_the_personal_cap() -> None:
 
 
 def test_validator_rejects_too_many_shifts_in_the_window() -> None:
-    scn = build([DAG], [doctor("d1")], days=7,
-                policy={"max_shifts_in_window": {"shifts": 1, "days": 3}})
+    scn = build(
+        [DAG], [doctor("d1")], days=7, policy={"max_shifts_in_window": {"shifts": 1, "days": 3}}
+    )
     roster = solve_optimal(scn).roster
     # Tuesday comes a day after Monday's duty.
     assert broken_rules(scn, roster, add=[(day(1), "dag", "d1", "duty")]) == {"shift_window"}
 
 
 def test_validator_rejects_too_many_nights_in_the_window() -> None:
-    scn = build([NATT], [doctor("d1")], days=3,
-                policy={"max_nights_in_window": {"shifts": 1, "days": 7}})
+    scn = build(
+        [NATT], [doctor("d1")], days=3, policy={"max_nights_in_window": {"shifts": 1, "days": 7}}
+    )
     roster = solve_optimal(scn).roster
     assert value_of(roster, "d1", "nights") == 1
     date, shift_id = next(iter(unfilled_keys(roster)))

@@ -93,8 +93,12 @@ def test_the_third_satellite_gets_a_doctor_on_site() -> None:
 
 def test_satellites_one_after_another_do_not_count_as_at_once() -> None:
     scn = build(
-        [shift("hoved", "08:00", "23:00", "A"), _sat_shift(1, "08:00", "12:00"),
-         _sat_shift(2, "12:00", "16:00"), _sat_shift(3, "16:00", "20:00")],
+        [
+            shift("hoved", "08:00", "23:00", "A"),
+            _sat_shift(1, "08:00", "12:00"),
+            _sat_shift(2, "12:00", "16:00"),
+            _sat_shift(3, "16:00", "20:00"),
+        ],
         [doctor("d1")],
         stations=_satellites(3),
         policy={"video_max_satellites": 1},
@@ -185,7 +189,9 @@ def test_validator_rejects_more_satellites_at_once_than_allowed() -> None:
     ((date, on_site, _, _),) = [a for a in assignments(roster) if a[2] == "d2"]
     assert on_site.startswith("sat")
     assert sorted(r for _, _, doc, r in assignments(roster) if doc == "d1") == [
-        "duty", "video", "video"
+        "duty",
+        "video",
+        "video",
     ]
     rules = broken_rules(
         scn, roster, add=[(date, on_site, "d1", "video")], drop=[(date, on_site, "d2", "duty")]
@@ -216,8 +222,9 @@ def test_validator_rejects_video_and_duty_on_one_satellite_instance() -> None:
 
 def test_validator_rejects_two_video_doctors_on_one_satellite_instance() -> None:
     roster = solve_optimal(_one_satellite()).roster
-    scn = _one_satellite([doctor("d1"), doctor("d2")], main=shift("hoved", "16:00", "23:00",
-                                                                   "A", doctors=2))
+    scn = _one_satellite(
+        [doctor("d1"), doctor("d2")], main=shift("hoved", "16:00", "23:00", "A", doctors=2)
+    )
     add = [(MONDAY, "hoved", "d2", "duty"), (MONDAY, "sat1", "d2", "video")]
     assert broken_rules(scn, roster, add=add[:1]) == set()
     assert broken_rules(scn, roster, add=add) == {"video"}
@@ -238,7 +245,10 @@ def test_validator_rejects_video_on_a_non_video_shift() -> None:
         scn,
         roster,
         add=[(MONDAY, "annen", host, "video")],
-        drop=[(a["date"], a["shift"], a["doctor"], a["role"])
-              for a in roster["assignments"] if a["shift"] == "annen"],
+        drop=[
+            (a["date"], a["shift"], a["doctor"], a["role"])
+            for a in roster["assignments"]
+            if a["shift"] == "annen"
+        ],
     )
     assert rules == {"video"}

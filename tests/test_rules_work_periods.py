@@ -175,8 +175,9 @@ def test_touching_shifts_are_one_work_period_not_two_without_rest() -> None:
 
 
 def test_a_shift_longer_than_the_longest_work_period_is_never_staffed() -> None:
-    scn = build([shift("dogn", "08:00", "08:00")], [doctor("d1")],
-                policy={"max_work_period_hours": 20})
+    scn = build(
+        [shift("dogn", "08:00", "08:00")], [doctor("d1")], policy={"max_work_period_hours": 20}
+    )
     result = solve_optimal(scn)
     assert value(result, "unfilled") == 24
     assert unfilled(result)[MONDAY, "dogn"]["blocked_by"] == {"work_period": 1}
@@ -187,8 +188,7 @@ def test_a_chain_of_three_touching_shifts_is_one_period() -> None:
     scn = build(shifts, [doctor("d1")], policy={"max_work_period_hours": 24})
     # 08-16, 16-23, 23-08 is 24 h: allowed.
     assert value(solve_optimal(scn), "unfilled") == 0
-    scn = build(shifts, [doctor("d1")],
-                policy={"max_work_period_hours": 23.5, "min_rest_hours": 8})
+    scn = build(shifts, [doctor("d1")], policy={"max_work_period_hours": 23.5, "min_rest_hours": 8})
     # One must go. Dropping the 7 h evening leaves 08-16 and 23-08 only 7 h apart, so the
     # cheapest is to drop the 8 h day and keep the 16 h evening and night.
     result = solve_optimal(scn)

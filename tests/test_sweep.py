@@ -113,9 +113,7 @@ def test_grid_is_every_combination_with_names_and_values() -> None:
     ]
     for v in grid:
         assert v.document["policy"]["max_hours_per_week"] == v.values["policy.max_hours_per_week"]
-        assert v.document["policy"]["lis1_without_backup"] is v.values[
-            "policy.lis1_without_backup"
-        ]
+        assert v.document["policy"]["lis1_without_backup"] is v.values["policy.lis1_without_backup"]
         scenario_from_data(v.document)  # each is a valid scenario
     # The base's row carries its own values of the varied paths.
     assert p.variants[0].values == {
@@ -125,8 +123,12 @@ def test_grid_is_every_combination_with_names_and_values() -> None:
 
 
 def test_grid_patches_list_items_and_without_base() -> None:
-    p = plan({"include_base": False, "vary": {"doctors.d3.share": [0.5, 1.0], "doctors[0].exempt":
-                                              [False, True]}})
+    p = plan(
+        {
+            "include_base": False,
+            "vary": {"doctors.d3.share": [0.5, 1.0], "doctors[0].exempt": [False, True]},
+        }
+    )
     assert [v.kind for v in p.variants] == ["grid"] * 4
     last = p.variants[-1]
     assert get_path(last.document, "doctors.d3.share") == 1.0
@@ -173,8 +175,12 @@ def test_only_shifts_makes_a_doctor_unavailable_outside_those_shifts() -> None:
         {
             "variants": {
                 "nights": {
-                    "add_doctors": {"count": 1, "category": "salaried", "independent": True,
-                                    "only_shifts": ["natt"]}
+                    "add_doctors": {
+                        "count": 1,
+                        "category": "salaried",
+                        "independent": True,
+                        "only_shifts": ["natt"],
+                    }
                 }
             }
         }
@@ -189,10 +195,15 @@ def test_only_shifts_makes_a_doctor_unavailable_outside_those_shifts() -> None:
     assert len(gaps) == 8
     sc = scenario_from_data(doc)
     cal = expand(sc)
-    free = [i.shift for i in cal.instances
-            if not any(a.bounds()[0] < i.end.replace(tzinfo=None)
-                       and i.start.replace(tzinfo=None) < a.bounds()[1]
-                       for a in sc.doctor(added["id"]).unavailable)]
+    free = [
+        i.shift
+        for i in cal.instances
+        if not any(
+            a.bounds()[0] < i.end.replace(tzinfo=None)
+            and i.start.replace(tzinfo=None) < a.bounds()[1]
+            for a in sc.doctor(added["id"]).unavailable
+        )
+    ]
     assert set(free) == {"natt"} and len(free) == 7
 
 
@@ -225,8 +236,10 @@ def test_set_after_add_can_reach_added_doctors() -> None:
             "variants": {
                 "x": {
                     "add_doctors": {"count": 1, "category": "vikar", "independent": True},
-                    "set": {"doctors.vikar01.max_hours_per_week": 45, "policy.video_allowed":
-                            False},
+                    "set": {
+                        "doctors.vikar01.max_hours_per_week": 45,
+                        "policy.video_allowed": False,
+                    },
                 }
             }
         }
@@ -241,8 +254,10 @@ def other_district() -> dict[str, Any]:
     kveld, municipality a with another name)."""
     data = scenario_data(
         [shift("kveld", "16:00", "22:00"), shift("helg", "08:00", "16:00", when=["weekend"])],
-        [doctor("d1", stations=["A"], avoid=[{"date": "2027-01-05", "shift": "kveld"}]),
-         doctor("x1", municipality="b")],
+        [
+            doctor("d1", stations=["A"], avoid=[{"date": "2027-01-05", "shift": "kveld"}]),
+            doctor("x1", municipality="b"),
+        ],
         days=7,
         stations=[station("A"), station("S", "b", kind="satellite", video_from=["A"])],
     )
@@ -303,51 +318,120 @@ def test_merge_variant_from_files(tmp_path: Path) -> None:
     [
         ({"format": "legevakt-sweep/2"}, "format: 'legevakt-sweep/2' is not 'legevakt-sweep/1'"),
         ({"vary": {}, "extra": 1}, "extra: is not a field of this format"),
-        ({"vary": {"policy.max_hours_per_week": 28}}, "vary.policy.max_hours_per_week: 28 is "
-                                                      "not a list"),
-        ({"vary": {"policy.max_hours_per_week": []}}, "vary.policy.max_hours_per_week: must "
-                                                      "have at least 1 item"),
+        (
+            {"vary": {"policy.max_hours_per_week": 28}},
+            "vary.policy.max_hours_per_week: 28 is not a list",
+        ),
+        (
+            {"vary": {"policy.max_hours_per_week": []}},
+            "vary.policy.max_hours_per_week: must have at least 1 item",
+        ),
         ({"vary": {"policy..x": [1]}}, "vary.policy..x: is not a dotted path"),
-        ({"vary": {"policy.max_hour_per_week": [1]}},
-         "vary.policy.max_hour_per_week: 'max_hour_per_week' is not a field of policy"),
-        ({"vary": {"policy.max_hours_per_week": [7, 7]}},
-         "vary.policy.max_hours_per_week[1]: 7 is already in the list"),
-        ({"vary": {"policy.max_hours_per_week": [7, -5]}},
-         "variant max_hours_per_week=-5: policy.max_hours_per_week: -5 must be at least 0"),
+        (
+            {"vary": {"policy.max_hour_per_week": [1]}},
+            "vary.policy.max_hour_per_week: 'max_hour_per_week' is not a field of policy",
+        ),
+        (
+            {"vary": {"policy.max_hours_per_week": [7, 7]}},
+            "vary.policy.max_hours_per_week[1]: 7 is already in the list",
+        ),
+        (
+            {"vary": {"policy.max_hours_per_week": [7, -5]}},
+            "variant max_hours_per_week=-5: policy.max_hours_per_week: -5 must be at least 0",
+        ),
         ({"labels": {"policy.x": "x"}}, "labels.policy.x: is not a path under vary"),
         ({"solve": {"workers": 0}}, "solve.workers: 0 must be at least 1"),
         ({"solve": {"time_limit": "soon"}}, "solve.time_limit: 'soon' is not a number"),
         ({"variants": {"v": {}}}, "variants.v: changes nothing"),
-        ({"variants": {"base": {"set": {"policy.video_allowed": False}}}},
-         "variants.base: 'base' is the unchanged base scenario's name"),
-        ({"variants": {"v": {"add_doctor": {"count": 1}}}},
-         "variants.v.add_doctor: is not a field of this format"),
-        ({"variants": {"v": {"add_doctors": {"category": "vikar", "independent": True}}}},
-         "variants.v.add_doctors.count: is required"),
-        ({"variants": {"v": {"add_doctors": {"count": 1, "category": "locum",
-                                             "independent": True}}}},
-         "variants.v.add_doctors.category: 'locum' is not one of"),
-        ({"variants": {"v": {"add_doctors": {"count": 1, "category": "vikar", "independent":
-                                             True, "municipality": "zz"}}}},
-         "variants.v.add_doctors.municipality: 'zz' is not a municipality of the scenario"),
-        ({"variants": {"v": {"add_doctors": {"count": 1, "category": "vikar", "independent":
-                                             True, "wish_shifts": ["nope"]}}}},
-         "variants.v.add_doctors.wish_shifts[0]: 'nope' is not a shift of the scenario"),
-        ({"variants": {"v": {"add_doctors": {"count": 1, "category": "vikar", "independent":
-                                             True, "only_shifts": ["natt", "x"]}}}},
-         "variants.v.add_doctors.only_shifts[1]: 'x' is not a shift of the scenario"),
-        ({"variants": {"v": {"remove_doctors": {"ids": ["d1", "zz"]}}}},
-         "variants.v.remove_doctors.ids[1]: 'zz' is not a doctor of the scenario"),
-        ({"variants": {"v": {"remove_doctors": {"category": "salaried"}}}},
-         "variants.v.remove_doctors.category[0]: no doctor of the scenario is 'salaried'"),
-        ({"variants": {"v": {"set": {"doctors.d9.share": 2}}}},
-         "variants.v.set.doctors.d9.share: no item of doctors has id 'd9'"),
-        ({"variants": {"v": {"set": {"doctors.d1.share": -1}}}},
-         "variant v: doctors[0].share: -1 must be greater than 0"),
-        ({"variants": {"v": {"set": {"doctors.d1.municipality": "zz"}}}},
-         "variant v: doctors[0].municipality: 'zz' is not a known municipality"),
-        ({"variants": {"v": {"merge": ["/no/such/file.yaml"]}}},
-         "variants.v.merge[0]: /no/such/file.yaml: no such file"),
+        (
+            {"variants": {"base": {"set": {"policy.video_allowed": False}}}},
+            "variants.base: 'base' is the unchanged base scenario's name",
+        ),
+        (
+            {"variants": {"v": {"add_doctor": {"count": 1}}}},
+            "variants.v.add_doctor: is not a field of this format",
+        ),
+        (
+            {"variants": {"v": {"add_doctors": {"category": "vikar", "independent": True}}}},
+            "variants.v.add_doctors.count: is required",
+        ),
+        (
+            {
+                "variants": {
+                    "v": {"add_doctors": {"count": 1, "category": "locum", "independent": True}}
+                }
+            },
+            "variants.v.add_doctors.category: 'locum' is not one of",
+        ),
+        (
+            {
+                "variants": {
+                    "v": {
+                        "add_doctors": {
+                            "count": 1,
+                            "category": "vikar",
+                            "independent": True,
+                            "municipality": "zz",
+                        }
+                    }
+                }
+            },
+            "variants.v.add_doctors.municipality: 'zz' is not a municipality of the scenario",
+        ),
+        (
+            {
+                "variants": {
+                    "v": {
+                        "add_doctors": {
+                            "count": 1,
+                            "category": "vikar",
+                            "independent": True,
+                            "wish_shifts": ["nope"],
+                        }
+                    }
+                }
+            },
+            "variants.v.add_doctors.wish_shifts[0]: 'nope' is not a shift of the scenario",
+        ),
+        (
+            {
+                "variants": {
+                    "v": {
+                        "add_doctors": {
+                            "count": 1,
+                            "category": "vikar",
+                            "independent": True,
+                            "only_shifts": ["natt", "x"],
+                        }
+                    }
+                }
+            },
+            "variants.v.add_doctors.only_shifts[1]: 'x' is not a shift of the scenario",
+        ),
+        (
+            {"variants": {"v": {"remove_doctors": {"ids": ["d1", "zz"]}}}},
+            "variants.v.remove_doctors.ids[1]: 'zz' is not a doctor of the scenario",
+        ),
+        (
+            {"variants": {"v": {"remove_doctors": {"category": "salaried"}}}},
+            "variants.v.remove_doctors.category[0]: no doctor of the scenario is 'salaried'",
+        ),
+        (
+            {"variants": {"v": {"set": {"doctors.d9.share": 2}}}},
+            "variants.v.set.doctors.d9.share: no item of doctors has id 'd9'",
+        ),
+        (
+            {"variants": {"v": {"set": {"doctors.d1.share": -1}}}},
+            "variant v: doctors[0].share: -1 must be greater than 0",
+        ),
+        (
+            {"variants": {"v": {"set": {"doctors.d1.municipality": "zz"}}}},
+            "variant v: doctors[0].municipality: 'zz' is not a known municipality",
+        ),
+        (
+            {"variants": {"v": {"merge": ["/no/such/file.yaml"]}}},
+            "variants.v.merge[0]: /no/such/file.yaml: no such file",
+        ),
     ],
 )
 def test_bad_sweeps_get_one_precise_line_each(data: dict[str, Any], expected: str) -> None:

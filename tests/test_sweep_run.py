@@ -39,8 +39,13 @@ def base_data() -> dict[str, Any]:
             shift("natt", "23:00", "08:00", kind="on_call"),
             shift("helg", "08:00", "16:00", when=["weekend"], doctors=2),
         ],
-        [doctor("d1"), doctor("d2"), doctor("d3", share=0.5), doctor("d4", municipality="b"),
-         lis1("l1", lis1_completed=True)],
+        [
+            doctor("d1"),
+            doctor("d2"),
+            doctor("d3", share=0.5),
+            doctor("d4", municipality="b"),
+            lis1("l1", lis1_completed=True),
+        ],
         days=7,
         stations=[station("A", "a")],
         policy={"max_hours_per_week": 30},
@@ -61,8 +66,12 @@ SWEEP = {
     "labels": {"policy.max_hours_per_week": "cap"},
     "variants": {
         "one-more": {
-            "add_doctors": {"count": 1, "category": "salaried", "independent": True,
-                            "only_shifts": ["natt"]}
+            "add_doctors": {
+                "count": 1,
+                "category": "salaried",
+                "independent": True,
+                "only_shifts": ["natt"],
+            }
         }
     },
     "solve": SOLVE,
@@ -105,9 +114,21 @@ def test_the_summary_answers_the_policy_questions(plan: SweepPlan, local: list[O
     assert tight["unfilled_share"] == pytest.approx(share, abs=1e-4)
     assert df.loc["base", "policy.max_hours_per_week"] == "30"
     assert free["policy.max_hours_per_week"] == "null"
-    for col in ("max_burden", "mean_burden", "p90_burden", "gini_burden", "max_nights",
-                "max_weekends", "duty_hours_fastlege", "duty_hours_lis1", "per_1000_a",
-                "per_1000_b", "single_doctor_hours_A", "status", "gap"):
+    for col in (
+        "max_burden",
+        "mean_burden",
+        "p90_burden",
+        "gini_burden",
+        "max_nights",
+        "max_weekends",
+        "duty_hours_fastlege",
+        "duty_hours_lis1",
+        "per_1000_a",
+        "per_1000_b",
+        "single_doctor_hours_A",
+        "status",
+        "gap",
+    ):
         assert col in df.columns, col
     assert "duty_hours_salaried" in df.columns  # only the added variant has one
     assert df.loc["one-more", "doctors"] == 6
@@ -161,8 +182,9 @@ def test_ray_backend_gives_the_same_summary(plan: SweepPlan, local: list[Outcome
 
 def test_a_failing_variant_is_an_error_not_a_crash(plan: SweepPlan) -> None:
     broken = SweepPlan(plan.spec, None, [plan.variants[0]])
-    outcomes = run_sweep(broken, jobs=1, options={"workers": 1, "time_limit": 0.5,
-                                                  "no_such_option": 1})
+    outcomes = run_sweep(
+        broken, jobs=1, options={"workers": 1, "time_limit": 0.5, "no_such_option": 1}
+    )
     assert not outcomes[0].ok and "no_such_option" in outcomes[0].errors[0]
     assert summary_frame(broken, outcomes)["status"].tolist() == ["error"]
 
@@ -235,8 +257,12 @@ def cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
 
 def test_cli_sweep_writes_everything(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text(yaml.safe_dump(base_data()))
-    sweep = {**SWEEP, "base": "base.yaml", "vary": {"policy.max_hours_per_week": [None, 8]},
-             "variants": {}}
+    sweep = {
+        **SWEEP,
+        "base": "base.yaml",
+        "vary": {"policy.max_hours_per_week": [None, 8]},
+        "variants": {},
+    }
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(sweep))
     out = tmp_path / "out"
     run = cli("sweep", tmp_path / "s.yaml", "--out", out, "--jobs", "2")

@@ -85,9 +85,7 @@ def get_scenario(scenario_id: str, db: DatabaseDep, district: DistrictDep) -> Sc
         return ScenarioOut(**_summary(row).model_dump(), document=row.document)
 
 
-@router.delete(
-    "/{scenario_id}", status_code=204, responses=error_responses(401, 404, 409)
-)
+@router.delete("/{scenario_id}", status_code=204, responses=error_responses(401, 404, 409))
 def delete_scenario(scenario_id: str, db: DatabaseDep, district: DistrictDep) -> Response:
     """Delete a scenario; 409 while a solve or sweep of it is queued or running. Finished jobs
     keep their results (each job holds a copy of the scenario it solved)."""

@@ -196,8 +196,10 @@ def get_progress(job_id: str, db: DatabaseDep, district: DistrictDep) -> list[Pr
     "/{job_id}",
     response_model=JobOut,
     status_code=202,
-    responses={200: {"model": JobOut, "description": "Already cancelled."},
-               **error_responses(401, 404, 409)},
+    responses={
+        200: {"model": JobOut, "description": "Already cancelled."},
+        **error_responses(401, 404, 409),
+    },
 )
 def cancel_solve(job_id: str, db: DatabaseDep, district: DistrictDep) -> JSONResponse:
     """Cancel a solve. A queued one is cancelled at once; a running one stops its search and

@@ -30,7 +30,8 @@ def validate(request: ValidateRequest, settings: SettingsDep, _: DistrictDep) ->
         report = validate_roster(checked.scenario, request.roster)
     except Exception:
         log.exception("the validator failed on a roster")
-        raise Problem(["roster: could not be checked (malformed in a way the validator "
-                       "does not recognise)"]) from None
+        raise Problem(
+            ["roster: could not be checked (malformed in a way the validator does not recognise)"]
+        ) from None
     result: dict[str, Any] = jsonable_encoder(report.to_dict())
     return result

@@ -93,8 +93,18 @@ class Server:
             self.port = free_port()
             with self.log.open("ab") as log:
                 self.proc = subprocess.Popen(
-                    [sys.executable, "-m", "legevakt_opt", "serve", "--host", "127.0.0.1",
-                     "--port", str(self.port), "--log-level", "warning"],
+                    [
+                        sys.executable,
+                        "-m",
+                        "legevakt_opt",
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(self.port),
+                        "--log-level",
+                        "warning",
+                    ],
                     cwd=self.folder,
                     env=self.env(),
                     stdout=log,

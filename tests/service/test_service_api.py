@@ -40,8 +40,9 @@ SETTINGS = {
 
 
 @pytest.fixture(scope="module", params=db_kinds())
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp(f"api-{request.param}")
     with running_server(fresh_database(request.param, folder), folder, **SETTINGS) as srv:
         yield srv
@@ -297,8 +298,10 @@ def test_roster_exports(api: httpx.Client, done_job: dict[str, Any]) -> None:
 
 def test_inline_scenario_and_delete_rules(api: httpx.Client, lis1_id: str) -> None:
     _idle(api)
-    inline = api.post("/v1/solves", json={"scenario": scenario_doc("small-lis1"),
-                                          "time_limit": 2, "seed": 7, "workers": 2})
+    inline = api.post(
+        "/v1/solves",
+        json={"scenario": scenario_doc("small-lis1"), "time_limit": 2, "seed": 7, "workers": 2},
+    )
     assert inline.status_code == 202
     assert inline.headers["location"] == f"/v1/solves/{inline.json()['id']}"
     sid = api.post("/v1/scenarios", json=scenario_doc("small-lis1")).json()["id"]
@@ -318,8 +321,9 @@ def test_inline_scenario_and_delete_rules(api: httpx.Client, lis1_id: str) -> No
 def test_cancel_keeps_the_best_roster(api: httpx.Client) -> None:
     _idle(api)
     hallingdal = scenario_doc("hallingdal")
-    job_id = api.post("/v1/solves", json={"scenario": hallingdal, "time_limit": 60,
-                                          "workers": 2}).json()["id"]
+    job_id = api.post(
+        "/v1/solves", json={"scenario": hallingdal, "time_limit": 60, "workers": 2}
+    ).json()["id"]
     wait_until(api, job_id, lambda j: j["status"] == "running" and j["objective"] is not None)
     asked = time.monotonic()
     r = api.delete(f"/v1/solves/{job_id}")
@@ -334,8 +338,9 @@ def test_cancel_keeps_the_best_roster(api: httpx.Client) -> None:
     assert api.delete(f"/v1/solves/{job_id}").status_code == 200  # already cancelled
 
 
-def test_cancel_queued_and_finished(api: httpx.Client, lis1_id: str,
-                                    done_job: dict[str, Any]) -> None:
+def test_cancel_queued_and_finished(
+    api: httpx.Client, lis1_id: str, done_job: dict[str, Any]
+) -> None:
     _idle(api)
     long = {"scenario_id": lis1_id, "time_limit": 60}
     busy = [api.post("/v1/solves", json=long).json()["id"] for _ in range(2)]
@@ -382,9 +387,9 @@ def test_queue_full_gives_429(api: httpx.Client, lis1_id: str) -> None:
 def test_api_responsive_during_solves(api: httpx.Client, lis1_id: str) -> None:
     _idle(api)
     jobs = [
-        api.post(
-            "/v1/solves", json={"scenario_id": lis1_id, "time_limit": 2, "workers": 2}
-        ).json()["id"]
+        api.post("/v1/solves", json={"scenario_id": lis1_id, "time_limit": 2, "workers": 2}).json()[
+            "id"
+        ]
         for _ in range(2)
     ]
     for job_id in jobs:
@@ -409,9 +414,12 @@ def test_validate(api: httpx.Client, done_job: dict[str, Any]) -> None:
     r = api.post("/v1/validate", json={"scenario": scenario, "roster": roster})
     assert r.status_code == 200 and r.json()["valid"] is True
     exempt = next(d["id"] for d in scenario["doctors"] if d.get("exempt"))
-    broken = {"assignments": [*roster["assignments"],
-                              {"date": "2027-02-01", "shift": "kveld", "doctor": exempt,
-                               "role": "duty"}]}
+    broken = {
+        "assignments": [
+            *roster["assignments"],
+            {"date": "2027-02-01", "shift": "kveld", "doctor": exempt, "role": "duty"},
+        ]
+    }
     report = api.post("/v1/validate", json={"scenario": scenario, "roster": broken}).json()
     assert report["valid"] is False
     assert {"exempt"} <= {b["rule"] for b in report["breaches"]}

@@ -64,11 +64,14 @@ def test_sigkill_restart_and_dead_worker(database: str, tmp_path: Path) -> None:
         docs = {name: scenario_doc(name) for name in ("small-lis1", "hallingdal")}
         names = ["hallingdal", "small-lis1", "hallingdal"]
         with first.client(token) as api:
-            ids = {name: api.post("/v1/scenarios", json=doc).json()["id"]
-                   for name, doc in docs.items()}
+            ids = {
+                name: api.post("/v1/scenarios", json=doc).json()["id"] for name, doc in docs.items()
+            }
             jobs = [
-                api.post("/v1/solves", json={"scenario_id": ids[name], "time_limit": 2,
-                                             "workers": 2, "seed": k}).json()["id"]
+                api.post(
+                    "/v1/solves",
+                    json={"scenario_id": ids[name], "time_limit": 2, "workers": 2, "seed": k},
+                ).json()["id"]
                 for k, name in enumerate(names)
             ]
             _running(api, 2)  # both workers mid-solve, the third job queued

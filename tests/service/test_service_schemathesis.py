@@ -18,8 +18,12 @@ from schemathesis.generation import GenerationMode  # noqa: E402
 
 EXAMPLES = 50  # per operation and mode; at least 1,000 requests in all (asserted)
 #: Whole scenario documents are slow to generate: fewer of these.
-FEWER = {"POST /v1/scenarios": 12, "POST /v1/validate": 12, "POST /v1/solves": 12,
-         "POST /v1/sweeps": 12}
+FEWER = {
+    "POST /v1/scenarios": 12,
+    "POST /v1/validate": 12,
+    "POST /v1/solves": 12,
+    "POST /v1/sweeps": 12,
+}
 MIN_REQUESTS = 1000
 #: The PostgreSQL run (when there is one) is a second opinion on the same cases: half as many
 #: (the SQLite run always makes the full 1,000+).
@@ -27,12 +31,20 @@ POSTGRES_SHARE = 0.5
 
 
 @pytest.fixture(scope="module", params=db_kinds())
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp(f"fuzz-{request.param}")
     url = fresh_database(request.param, folder)
-    with running_server(url, folder, pool_size=1, max_time_limit=1, queue_size=4,
-                        max_body_bytes=100_000, max_sweep_variants=3) as srv:
+    with running_server(
+        url,
+        folder,
+        pool_size=1,
+        max_time_limit=1,
+        queue_size=4,
+        max_body_bytes=100_000,
+        max_sweep_variants=3,
+    ) as srv:
         yield srv
 
 
@@ -45,14 +57,20 @@ def test_no_server_errors(server: Server) -> None:
         sid = api.post("/v1/scenarios", json=scenario_doc("small-lis1")).json()["id"]
         job = api.post("/v1/solves", json={"scenario_id": sid, "time_limit": 1}).json()["id"]
         wait_for(api, job)
-        sweep = api.post("/v1/sweeps", json={"base": {"scenario_id": sid},
-                                             "solve": {"time_limit": 0.2}}).json()["id"]
+        sweep = api.post(
+            "/v1/sweeps", json={"base": {"scenario_id": sid}, "solve": {"time_limit": 0.2}}
+        ).json()["id"]
         deadline = time.monotonic() + 60
         while api.get(f"/v1/sweeps/{sweep}").json()["status"] != "done":
             assert time.monotonic() < deadline, "the sweep did not finish"
             time.sleep(0.2)
-    real = {"scenario_id": sid, "job_id": job, "sweep_id": sweep, "variant": "base",
-            "plot": "base_heatmap"}
+    real = {
+        "scenario_id": sid,
+        "job_id": job,
+        "sweep_id": sweep,
+        "variant": "base",
+        "plot": "base_heatmap",
+    }
 
     share = POSTGRES_SHARE if server.database_url.startswith("postgresql") else 1.0
     schema = schemathesis.openapi.from_url(server.base_url + "/openapi.json")
@@ -70,8 +88,10 @@ def test_no_server_errors(server: Server) -> None:
             return
 
         @settings(
-            max_examples=max(1, round(share * FEWER.get(
-                f"{operation.method.upper()} {operation.path}", EXAMPLES))),
+            max_examples=max(
+                1,
+                round(share * FEWER.get(f"{operation.method.upper()} {operation.path}", EXAMPLES)),
+            ),
             deadline=None,
             database=None,
             derandomize=True,
@@ -80,12 +100,15 @@ def test_no_server_errors(server: Server) -> None:
         )
         @given(case=strategy)
         def check(case: Any) -> None:
-            response = case.call(base_url=server.base_url, session=session, headers=auth,
-                                 timeout=30)
+            response = case.call(
+                base_url=server.base_url, session=session, headers=auth, timeout=30
+            )
             sent[label] = sent.get(label, 0) + 1
             if response.status_code >= 500:
-                errors.append(f"{label}: {response.status_code} {response.text[:300]} "
-                              f"for {case.as_curl_command(headers=auth)}")
+                errors.append(
+                    f"{label}: {response.status_code} {response.text[:300]} "
+                    f"for {case.as_curl_command(headers=auth)}"
+                )
 
         started = time.monotonic()
         try:

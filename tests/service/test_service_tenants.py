@@ -12,8 +12,9 @@ from svc_harness import Server, db_kinds, fresh_database, running_server, scenar
 
 
 @pytest.fixture(scope="module", params=db_kinds())
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp(f"tenants-{request.param}")
     with running_server(fresh_database(request.param, folder), folder, pool_size=2) as srv:
         yield srv
@@ -28,13 +29,15 @@ def districts(server: Server) -> Iterator[dict[str, Any]]:
     out: dict[str, Any] = {"a": a, "b": b}
     for key, client in (("a", a), ("b", b)):
         sid = client.post("/v1/scenarios", json=scenario_doc("small-lis1")).json()["id"]
-        job = client.post("/v1/solves", json={"scenario_id": sid, "time_limit": 2,
-                                              "workers": 2}).json()["id"]
+        job = client.post(
+            "/v1/solves", json={"scenario_id": sid, "time_limit": 2, "workers": 2}
+        ).json()["id"]
         out[key + "_scenario"], out[key + "_job"] = sid, job
     for key, client in (("a", a), ("b", b)):
         assert wait_for(client, out[key + "_job"])["status"] == "done"
-    out["b_live"] = b.post("/v1/solves", json={"scenario_id": out["b_scenario"],
-                                               "time_limit": 30}).json()["id"]
+    out["b_live"] = b.post(
+        "/v1/solves", json={"scenario_id": out["b_scenario"], "time_limit": 30}
+    ).json()["id"]
     yield out
     b.delete(f"/v1/solves/{out['b_live']}")
     a.close()
@@ -46,8 +49,10 @@ def test_lists_show_only_the_own_district(districts: dict[str, Any]) -> None:
     assert [s["id"] for s in a.get("/v1/scenarios").json()] == [districts["a_scenario"]]
     assert [s["id"] for s in b.get("/v1/scenarios").json()] == [districts["b_scenario"]]
     assert {j["id"] for j in a.get("/v1/solves").json()} == {districts["a_job"]}
-    assert {j["id"] for j in b.get("/v1/solves").json()} == {districts["b_job"],
-                                                               districts["b_live"]}
+    assert {j["id"] for j in b.get("/v1/solves").json()} == {
+        districts["b_job"],
+        districts["b_live"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -91,9 +96,7 @@ def test_own_district_works(districts: dict[str, Any]) -> None:
 
 def test_same_district_two_tokens(server: Server, districts: dict[str, Any]) -> None:
     with server.client(server.token("district-a")) as again:
-        assert [s["id"] for s in again.get("/v1/scenarios").json()] == [
-            districts["a_scenario"]
-        ]
+        assert [s["id"] for s in again.get("/v1/scenarios").json()] == [districts["a_scenario"]]
 
 
 def test_unauthenticated_client_is_401(server: Server, districts: dict[str, Any]) -> None:

@@ -100,8 +100,15 @@ def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
         with db.engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
             assert set(inspect(conn).get_table_names()) == {
-                "alembic_version", "tokens", "scenarios", "jobs", "rosters", "progress",
-                "sweeps", "sweep_variants", "sweep_files",
+                "alembic_version",
+                "tokens",
+                "scenarios",
+                "jobs",
+                "rosters",
+                "progress",
+                "sweeps",
+                "sweep_variants",
+                "sweep_files",
             }
     finally:
         db.dispose()
@@ -114,12 +121,27 @@ def test_ci_postgres_script_parses() -> None:
 def test_service_lint_and_types() -> None:
     pytest.importorskip("ruff")
     pytest.importorskip("mypy")
-    paths = ["service", "legevakt_opt/io", "legevakt_opt/cli_service.py", "tests/service",
-             "tests/test_io_exports.py", "benchmarks/service_load.py"]
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", *paths], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    paths = [
+        "service",
+        "legevakt_opt/io",
+        "legevakt_opt/cli_service.py",
+        "tests/service",
+        "tests/test_io_exports.py",
+        "benchmarks/service_load.py",
+    ]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "service", "legevakt_opt/io",
-                           "legevakt_opt/cli_service.py"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "service", "legevakt_opt/io", "legevakt_opt/cli_service.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
