@@ -163,7 +163,7 @@ def solve(
                         k,
                         time.monotonic() - started,
                         _display(rm, name, obj),
-                        _display(rm, name, bound),
+                        _display(rm, name, max(0.0, bound)),
                     )
                 )
 
@@ -174,7 +174,10 @@ def solve(
         stop_watch()
         seconds = time.monotonic() - stage_start
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        bound: float | None = solver.best_objective_bound if found else None
+        # Every level counts something (hours, deviations, penalties), so 0 is a valid floor;
+        # CP-SAT's first bound, before its LP, can lie far below it (-242,898 h was reported
+        # for the unfilled level of 200 doctors × 4 weeks).
+        bound: float | None = max(0.0, solver.best_objective_bound) if found else None
         if name == "max_burden" and "unfilled" in fixed_at:
             bound = max(bound or 0.0, rm.max_burden_floor(fixed_at["unfilled"]))
         if found:
