@@ -37,3 +37,12 @@ def request_cancel(job: Job, what: str) -> int:
             status_code=409, detail=f"{what} {job.id!r} has already finished ({job.status})"
         )
     return 202
+
+
+def queue_full(waiting: int, retry_after: int, what: str) -> HTTPException:
+    """429 for a full queue, with ``Retry-After`` (the same answer for solves and sweeps)."""
+    return HTTPException(
+        status_code=429,
+        detail=f"the queue is full ({waiting} {what} waiting); try again in {retry_after} s",
+        headers={"Retry-After": str(retry_after)},
+    )

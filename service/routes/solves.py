@@ -29,7 +29,7 @@ from service.models import (
     ScenarioRow,
     as_utc,
 )
-from service.routes import is_id, not_found, request_cancel
+from service.routes import is_id, not_found, queue_full, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
 router = APIRouter(prefix="/v1/solves", tags=["solves"])
@@ -130,12 +130,7 @@ def create_solve(
     except IntegrityError:  # the scenario was deleted in the meantime
         raise not_found("scenario", str(request.scenario_id)) from None
     except QueueFull as full:
-        raise HTTPException(
-            status_code=429,
-            detail=f"the queue is full ({settings.queue_size} solves waiting); "
-            f"try again in {full.retry_after} s",
-            headers={"Retry-After": str(full.retry_after)},
-        ) from None
+        raise queue_full(settings.queue_size, full.retry_after, "solves") from None
     response.headers["Location"] = f"/v1/solves/{job_id}"
     return Created(id=job_id)
 

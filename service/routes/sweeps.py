@@ -32,7 +32,7 @@ from service.models import (
     SweepVariantRow,
     as_utc,
 )
-from service.routes import is_id, not_found, request_cancel
+from service.routes import is_id, not_found, queue_full, request_cancel
 from service.schemas import (
     Created,
     JobStatus,
@@ -200,12 +200,7 @@ def create_sweep(
     except IntegrityError:  # the base scenario was deleted in the meantime
         raise not_found("scenario", str(checked.base_id)) from None
     except QueueFull as full:
-        raise HTTPException(
-            status_code=429,
-            detail=f"the queue is full ({settings.queue_size} jobs waiting); "
-            f"try again in {full.retry_after} s",
-            headers={"Retry-After": str(full.retry_after)},
-        ) from None
+        raise queue_full(settings.queue_size, full.retry_after, "jobs") from None
     response.headers["Location"] = _url(job_id)
     return Created(id=job_id)
 
