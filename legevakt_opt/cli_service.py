@@ -77,7 +77,7 @@ def export(
     """Export a roster as CSV, Excel (grid, doctors, unfilled) or iCalendar."""
     import json
 
-    from legevakt_opt.io import ExportError, roster_csv, roster_ics, roster_xlsx
+    from legevakt_opt.io import ExportError, export_roster
     from legevakt_opt.scenario import ScenarioError, load_scenario
 
     if format not in ("csv", "xlsx", "ics"):
@@ -86,12 +86,7 @@ def export(
     try:
         sc = load_scenario(scenario)
         doc = json.loads(roster.read_text(encoding="utf-8"))
-        if format == "csv":
-            data = roster_csv(sc, doc, doctor).encode("utf-8")
-        elif format == "xlsx":
-            data = roster_xlsx(sc, doc, doctor)
-        else:
-            data = roster_ics(sc, doc, doctor)
+        data = export_roster(format, sc, doc, doctor)
     except ScenarioError as exc:
         for line in exc.errors:
             typer.echo(f"error: {line}", err=True)

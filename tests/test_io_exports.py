@@ -214,3 +214,16 @@ def test_unknown_things_are_refused(lis1: tuple[Scenario, dict[str, Any]]) -> No
     bad = {"assignments": [{"date": "2027-02-01", "shift": "nope", "doctor": "x", "role": "duty"}]}
     with pytest.raises(ExportError, match="no shift 'nope'"):
         roster_csv(scenario, bad)
+
+
+def test_export_roster_picks_the_exporter_and_names_an_unknown_format(
+    lis1: tuple[Scenario, dict[str, Any]],
+) -> None:
+    from legevakt_opt.io import export_roster, roster_csv, roster_ics, roster_xlsx
+
+    sc, doc = lis1
+    assert export_roster("csv", sc, doc) == roster_csv(sc, doc).encode("utf-8")
+    assert export_roster("xlsx", sc, doc)[:2] == roster_xlsx(sc, doc)[:2] == b"PK"
+    assert export_roster("ics", sc, doc) == roster_ics(sc, doc)
+    with pytest.raises(ValueError, match="format 'pdf' is not one of csv, xlsx, ics"):
+        export_roster("pdf", sc, doc)
