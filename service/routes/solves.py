@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.checks import Problem, check_scenario
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.jobs import QueueFull, elapsed_of, queue_position, submit
+from service.jobs import QueueFull, job_fields, submit
 from service.models import (
     CANCELLED,
     DONE,
@@ -37,27 +37,13 @@ router = APIRouter(prefix="/v1/solves", tags=["solves"])
 
 def job_out(session: Session, job: Job) -> JobOut:
     return JobOut(
-        id=job.id,
-        status=cast(JobStatus, job.status),
-        scenario_id=job.scenario_id,
-        scenario_name=job.scenario_name,
-        time_limit=job.time_limit,
-        seed=job.seed,
-        workers=job.workers,
-        created_at=as_utc(job.created_at) or job.created_at,
-        started_at=as_utc(job.started_at),
-        finished_at=as_utc(job.finished_at),
-        elapsed=elapsed_of(job),
-        queue_position=queue_position(session, job) if job.status == QUEUED else None,
+        **job_fields(session, job),
         stage=job.stage,
         stage_index=job.stage_index,
         objective=job.objective,
         bound=job.bound,
-        cancel_requested=job.cancel_requested,
         roster_status=job.roster_status,
         summary=job.summary,
-        error=job.error,
-        attempts=job.attempts,
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.db import Database
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.jobs import QueueFull, elapsed_of, new_id, queue_position, submit
+from service.jobs import QueueFull, job_fields, new_id, submit
 from service.models import (
     CANCELLED,
     FAILED,
@@ -30,7 +30,6 @@ from service.models import (
     SweepFileRow,
     SweepRow,
     SweepVariantRow,
-    as_utc,
 )
 from service.routes import is_id, not_found, queue_full, request_cancel
 from service.schemas import (
@@ -57,19 +56,8 @@ def _url(job_id: str, rest: str = "") -> str:
 
 def _summary(session: Session, job: Job, sweep: SweepRow) -> SweepSummaryOut:
     return SweepSummaryOut(
-        id=job.id,
-        status=cast(JobStatus, job.status),
+        **job_fields(session, job),
         name=sweep.name,
-        scenario_id=job.scenario_id,
-        scenario_name=job.scenario_name,
-        time_limit=job.time_limit,
-        seed=job.seed,
-        workers=job.workers,
-        created_at=as_utc(job.created_at) or job.created_at,
-        started_at=as_utc(job.started_at),
-        finished_at=as_utc(job.finished_at),
-        elapsed=elapsed_of(job),
-        queue_position=queue_position(session, job) if job.status == QUEUED else None,
         variants_total=len(sweep.planned),
         variants_done=sweep.variants_done,
         variants_failed=sweep.variants_failed,
@@ -77,9 +65,6 @@ def _summary(session: Session, job: Job, sweep: SweepRow) -> SweepSummaryOut:
         stage=job.stage if job.status == RUNNING else None,
         objective=job.objective if job.status == RUNNING else None,
         bound=job.bound if job.status == RUNNING else None,
-        cancel_requested=job.cancel_requested,
-        error=job.error,
-        attempts=job.attempts,
     )
 
 
