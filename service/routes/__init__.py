@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import HTTPException
+from sqlalchemy.orm import Session
 
 from service.models import CANCELLED, QUEUED, RUNNING, Job, utcnow
 
@@ -46,3 +47,14 @@ def queue_full(waiting: int, retry_after: int, what: str) -> HTTPException:
         detail=f"the queue is full ({waiting} {what} waiting); try again in {retry_after} s",
         headers={"Retry-After": str(retry_after)},
     )
+
+
+def owned_job(
+    session: Session, job_id: str, district: str, kind: str, what: str, lock: bool = False
+) -> Job:
+    """The district's job of ``kind``; any other id (malformed, another district's, another
+    kind's) is 404 naming ``what``, so nothing tells a stranger that it exists."""
+    job = session.get(Job, job_id, with_for_update=lock) if is_id(job_id) else None
+    if job is None or job.district != district or job.kind != kind:
+        raise not_found(what, job_id)
+    return job

@@ -29,7 +29,7 @@ from service.models import (
     ScenarioRow,
     as_utc,
 )
-from service.routes import is_id, not_found, queue_full, request_cancel
+from service.routes import is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
 router = APIRouter(prefix="/v1/solves", tags=["solves"])
@@ -48,10 +48,7 @@ def job_out(session: Session, job: Job) -> JobOut:
 
 
 def _owned(session: Session, job_id: str, district: str, lock: bool = False) -> Job:
-    job = session.get(Job, job_id, with_for_update=lock) if is_id(job_id) else None
-    if job is None or job.district != district or job.kind != SOLVE:
-        raise not_found("solve", job_id)
-    return job
+    return owned_job(session, job_id, district, SOLVE, "solve", lock)
 
 
 @router.post(

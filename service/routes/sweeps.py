@@ -31,7 +31,7 @@ from service.models import (
     SweepRow,
     SweepVariantRow,
 )
-from service.routes import is_id, not_found, queue_full, request_cancel
+from service.routes import is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import (
     Created,
     JobStatus,
@@ -122,9 +122,9 @@ def _details(session: Session, job: Job, sweep: SweepRow) -> SweepOut:
 def _owned(
     session: Session, job_id: str, district: str, lock: bool = False
 ) -> tuple[Job, SweepRow]:
-    job = session.get(Job, job_id, with_for_update=lock) if is_id(job_id) else None
-    sweep = session.get(SweepRow, job_id) if job is not None else None
-    if job is None or sweep is None or job.district != district or job.kind != SWEEP:
+    job = owned_job(session, job_id, district, SWEEP, "sweep", lock)
+    sweep = session.get(SweepRow, job_id)
+    if sweep is None:
         raise not_found("sweep", job_id)
     return job, sweep
 
