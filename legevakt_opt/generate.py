@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from legevakt_opt.scenario import ScenarioError, scenario_from_data
+from legevakt_opt.scenario import ScenarioError, read_text, scenario_from_data
 
 DEFAULT_START = dt.date(2027, 1, 4)  # a Monday
 DEFAULT_CSV = Path(__file__).resolve().parents[1] / "scenarios" / "municipalities.csv"
@@ -153,12 +153,7 @@ def read_municipalities(path: str | Path) -> list[MunicipalityRow]:
     from the name), ``county`` and ``district`` (the legevakt district it belongs to)
     optional. Lines starting with ``#`` are comments."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GenerateError([f"{p}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GenerateError([f"{p}: cannot read: {exc}"]) from None
+    text = read_text(p, GenerateError)
     numbered = [(k + 1, line) for k, line in enumerate(text.splitlines())]
     numbered = [(n, line) for n, line in numbered if line.strip() and not line.startswith("#")]
     if not numbered:

@@ -502,15 +502,21 @@ def parse_document(text: str, source: str = "<input>") -> Any:
         raise ScenarioError([f"{source}: not valid YAML/JSON: {exc}"]) from None
 
 
+def read_text(path: str | Path, error: type[ScenarioError] = ScenarioError) -> str:
+    """A UTF-8 file's text; a missing or unreadable file is ``error`` naming the path."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error([f"{p}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([f"{p}: cannot read: {exc}"]) from None
+
+
 def read_document(path: str | Path) -> Any:
     """Read a YAML or JSON file into plain data."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([f"{p}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{p}: cannot read: {exc}"]) from None
+    text = read_text(p)
     if p.suffix.lower() == ".json":
         try:
             return json.loads(text, object_pairs_hook=_json_object)
