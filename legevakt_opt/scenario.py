@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from enum import StrEnum
@@ -44,7 +45,11 @@ SELECTORS = (
     "holiday",
     "all",
 )
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+#: Letters and digits of any script (``østmark``, ``ål``), ``-`` and ``_``.
+_ID_RE = re.compile(r"^[\w-]+$")
+#: The same for JSON Schema (ECMA-262 ``\w`` is ASCII only): anything but white space,
+#: control characters and ASCII punctuation other than ``-`` and ``_``.
+_ID_SCHEMA_PATTERN = r"^[^\s\x00-\x1f!-,./:-@\[-^`{-~]+$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::00)?)$")
@@ -63,6 +68,8 @@ class ScenarioError(ValueError):
 
 
 def _check_id(value: str) -> str:
+    # NFC, so an å typed as a + combining ring is the same id as a precomposed å.
+    value = unicodedata.normalize("NFC", value)
     if not _ID_RE.match(value):
         raise ValueError("is not an identifier (letters, digits, '-' and '_' only)")
     return value
@@ -149,7 +156,7 @@ _MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:00)?)?$
 Ident = Annotated[
     str,
     AfterValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": _ID_RE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": _ID_SCHEMA_PATTERN}),
 ]
 
 
@@ -260,6 +267,8 @@ class Absence(_Model):
 
     start: Moment = Field(alias="from")
     end: Moment = Field(alias="to")
+    #: Free text kept with the absence (a doctor list's ``merknad``); no rule reads it.
+    note: str | None = None
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Local wall-clock ``[begin, end)``: a date as ``to`` runs to the end of that date."""

@@ -395,7 +395,7 @@ def test_json_schema_covers_the_format() -> None:
     assert set(schema["properties"]) == top
     assert set(schema["required"]) == {"name", "horizon", "municipalities", "stations"}
     defs = schema["$defs"]
-    assert {"from", "to"} == set(defs["Absence"]["properties"])
+    assert {"from", "to", "note"} == set(defs["Absence"]["properties"])
     assert schema.get("additionalProperties") is False
     doctor = defs["Doctor"]["properties"]
     for field in (
