@@ -393,7 +393,8 @@ def test_json_schema_covers_the_format() -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     top = {"format", "name", "horizon", "municipalities", "stations", "shifts", "doctors", "policy"}
     assert set(schema["properties"]) == top
-    assert set(schema["required"]) == {"name", "horizon", "municipalities", "stations"}
+    required = {"name", "horizon", "municipalities", "stations", "shifts", "doctors"}
+    assert set(schema["required"]) == required
     defs = schema["$defs"]
     assert {"from", "to", "note"} == set(defs["Absence"]["properties"])
     assert schema.get("additionalProperties") is False

@@ -128,6 +128,7 @@ def test_explicit_holidays_replace_the_calendar() -> None:
         "shifts": [
             {"id": "k", "station": "A", "when": ["weekday"], "start": "16:00", "end": "23:00"}
         ],
+        "doctors": [],
     }
     chk = Checker(scenario_from_data(data))
     assert sorted(d.day for _, d in chk.instances) == [22, 24, 25, 26]

@@ -22,18 +22,14 @@ from pydantic import (
     ValidationError,
 )
 
-from legevakt_opt.scenario import (
-    Category,
-    Ident,
-    ScenarioError,
-    _describe,
-    read_document,
-)
+from legevakt_opt.scenario import Category, ScenarioError, read_document
+from legevakt_opt.scenario.errors import describe
+from legevakt_opt.scenario.fields import Ident
 
 SWEEP_FORMAT = "legevakt-sweep/1"
 #: A guard against a grid that would run for days by accident.
 MAX_VARIANTS = 5000
-_PATH_PART = re.compile(r"^([A-Za-z0-9_-]+)((?:\[\d+\])*)$")
+_PATH_PART = re.compile(r"^([\w-]+)((?:\[\d+\])*)$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_.=-]+$")
 
 
@@ -194,7 +190,7 @@ def sweep_from_data(data: Any, source: str | None = None) -> SweepSpec:
         for err in exc.errors(include_url=False):
             fixed = dict(err)
             fixed["loc"] = _loc_fix(data, tuple(err["loc"]))
-            lines.append(_describe(fixed))
+            lines.append(describe(fixed))
         raise SweepError([prefix + line for line in dict.fromkeys(lines)]) from None
     lines = _spec_errors(spec)
     if lines:

@@ -1,0 +1,202 @@
+"""The scenario document as pydantic models, field for field as in
+``shared/scenario-format.md``, with its defaults.
+
+Nothing here imports the solver: a scenario is plain data that the calendar, the model,
+the validator and the service all read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from legevakt_opt.scenario.errors import ScenarioError
+from legevakt_opt.scenario.fields import (
+    Category,
+    Clock,
+    Day,
+    DutyKind,
+    Ident,
+    Moment,
+    Selector,
+    StartClock,
+    StationKind,
+)
+from legevakt_opt.scenario.references import reference_errors, warnings
+
+
+class _Model(BaseModel):
+    # No inf/nan: an infinite cap or share would reach the solver as a number.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, coerce_numbers_to_str=True
+    )
+
+
+# ---------------------------------------------------------------- the document
+
+
+class Horizon(_Model):
+    start: Day
+    days: int = Field(ge=1, le=366)
+    holidays: list[Day] | None = None
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=k) for k in range(self.days)]
+
+    @property
+    def end(self) -> dt.date:
+        """The last date of the horizon."""
+        return self.start + dt.timedelta(days=self.days - 1)
+
+
+class Municipality(_Model):
+    id: Ident
+    name: str
+    population: int | None = Field(default=None, ge=0)
+
+
+class Station(_Model):
+    id: Ident
+    name: str
+    municipality: Ident
+    kind: StationKind = StationKind.MAIN
+    video_from: list[Ident] = Field(default_factory=list)
+
+
+class ShiftTemplate(_Model):
+    id: Ident
+    station: Ident
+    when: list[Selector] = Field(default_factory=lambda: list[Selector](["all"]), min_length=1)
+    start: StartClock
+    end: Clock
+    kind: DutyKind = DutyKind.ON_SITE
+    doctors: int = Field(default=1, ge=1, le=50)
+    video: StrictBool = False
+
+
+class Absence(_Model):
+    """``from``/``to``: whole dates (inclusive) or local times; the range is closed at whole
+    dates."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+    start: Moment = Field(alias="from")
+    end: Moment = Field(alias="to")
+    #: Free text kept with the absence (a doctor list's ``merknad``); no rule reads it.
+    note: str | None = None
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """Local wall-clock ``[begin, end)``: a date as ``to`` runs to the end of that date."""
+        begin = (
+            self.start
+            if isinstance(self.start, dt.datetime)
+            else dt.datetime.combine(self.start, dt.time())
+        )
+        end = (
+            self.end
+            if isinstance(self.end, dt.datetime)
+            else dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
+        )
+        return begin, end
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Absence:
+        begin, end = self.bounds()
+        if end <= begin:
+            raise ValueError("'to' is not after 'from'")
+        return self
+
+
+class Request(_Model):
+    date: Day
+    shift: Ident | None = None
+
+
+class Doctor(_Model):
+    id: Ident
+    name: str
+    municipality: Ident
+    category: Category = Category.FASTLEGE
+    independent: StrictBool = False
+    lis1_completed: StrictBool | None = None
+    video: StrictBool = True
+    share: float = Field(default=1.0, gt=0, le=100)
+    exempt: StrictBool = False
+    max_hours_per_week: float | None = Field(default=None, ge=0)
+    stations: list[Ident] | None = None
+    unavailable: list[Absence] = Field(default_factory=list)
+    avoid: list[Request] = Field(default_factory=list)
+    wish: list[Request] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _lis1_default(self) -> Doctor:
+        if self.lis1_completed is None:
+            object.__setattr__(self, "lis1_completed", self.independent)
+        return self
+
+
+class WindowCap(_Model):
+    shifts: int = Field(ge=0)
+    days: int = Field(ge=1, le=366)
+
+
+class Weights(_Model):
+    on_site: float = Field(default=1.0, ge=0, le=100)
+    on_call: float = Field(default=0.25, ge=0, le=100)
+    backup: float = Field(default=0.15, ge=0, le=100)
+    video: float = Field(default=0.25, ge=0, le=100)
+
+
+class Policy(_Model):
+    min_rest_hours: float = Field(default=8, ge=0, le=168)
+    max_work_period_hours: float = Field(default=24, gt=0, le=24 * 366)
+    max_hours_per_week: float | None = Field(default=None, ge=0)
+    max_shifts_in_window: WindowCap | None = None
+    max_nights_in_window: WindowCap | None = None
+    lis1_without_backup: StrictBool = False
+    video_allowed: StrictBool = True
+    video_max_satellites: int = Field(default=2, ge=1, le=100)
+    weights: Weights = Field(default_factory=Weights)
+
+
+class Scenario(_Model):
+    format: Literal["legevakt-scenario/1"] = "legevakt-scenario/1"
+    name: str
+    horizon: Horizon
+    municipalities: list[Municipality] = Field(min_length=1)
+    stations: list[Station] = Field(min_length=1)
+    # Required, as in the format: a forgotten section must not roster as all unfilled. An
+    # explicit empty list is allowed (a district being set up) and warned about.
+    shifts: list[ShiftTemplate]
+    doctors: list[Doctor]
+    policy: Policy = Field(default_factory=Policy)
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        errors = reference_errors(self)
+        if errors:
+            raise ScenarioError(errors)
+        return self
+
+    # Lookups used everywhere downstream.
+    def doctor(self, doctor_id: str) -> Doctor:
+        return next(d for d in self.doctors if d.id == doctor_id)
+
+    def station(self, station_id: str) -> Station:
+        return next(s for s in self.stations if s.id == station_id)
+
+    def shift(self, shift_id: str) -> ShiftTemplate:
+        return next(s for s in self.shifts if s.id == shift_id)
+
+    def to_document(self) -> dict[str, Any]:
+        """The scenario as a JSON-ready document in the exchange format."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+    def warnings(self) -> list[str]:
+        """Things that are allowed but probably not meant; the CLI prints them."""
+        return warnings(self)

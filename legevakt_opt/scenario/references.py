@@ -1,0 +1,81 @@
+"""Checks across the document (every id it refers to exists, none is used twice) and
+warnings (allowed, but probably not meant)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from legevakt_opt.scenario.fields import StationKind
+
+if TYPE_CHECKING:  # the models call these from their validators; a runtime import would loop
+    from legevakt_opt.scenario.models import Scenario
+
+
+def _duplicates(kind: str, ids: Iterable[str]) -> list[str]:
+    counts = Counter(ids)
+    return [f"{kind}: id {i!r} is used {n} times" for i, n in counts.items() if n > 1]
+
+
+def reference_errors(s: Scenario) -> list[str]:
+    errors: list[str] = []
+    errors += _duplicates("municipalities", (m.id for m in s.municipalities))
+    errors += _duplicates("stations", (st.id for st in s.stations))
+    errors += _duplicates("shifts", (sh.id for sh in s.shifts))
+    errors += _duplicates("doctors", (d.id for d in s.doctors))
+    municipalities = {m.id for m in s.municipalities}
+    stations = {st.id: st for st in s.stations}
+    shifts = {sh.id for sh in s.shifts}
+    for k, st in enumerate(s.stations):
+        if st.municipality not in municipalities:
+            errors.append(
+                f"stations[{k}].municipality: {st.municipality!r} is not a known municipality"
+            )
+        if st.video_from and st.kind is not StationKind.SATELLITE:
+            errors.append(f"stations[{k}].video_from: only a satellite station is covered by video")
+        for j, src in enumerate(st.video_from):
+            if src not in stations:
+                errors.append(f"stations[{k}].video_from[{j}]: {src!r} is not a known station")
+            elif stations[src].kind is not StationKind.MAIN:
+                errors.append(f"stations[{k}].video_from[{j}]: {src!r} is not a main station")
+    for k, sh in enumerate(s.shifts):
+        if sh.station not in stations:
+            errors.append(f"shifts[{k}].station: {sh.station!r} is not a known station")
+    for k, d in enumerate(s.doctors):
+        if d.municipality not in municipalities:
+            errors.append(
+                f"doctors[{k}].municipality: {d.municipality!r} is not a known municipality"
+            )
+        for j, st_id in enumerate(d.stations or []):
+            if st_id not in stations:
+                errors.append(f"doctors[{k}].stations[{j}]: {st_id!r} is not a known station")
+        for field, requests in (("avoid", d.avoid), ("wish", d.wish)):
+            for j, r in enumerate(requests):
+                if r.shift is not None and r.shift not in shifts:
+                    errors.append(
+                        f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift"
+                    )
+    return errors
+
+
+def warnings(s: Scenario) -> list[str]:
+    out: list[str] = []
+    if not s.shifts:
+        out.append("shifts: the list is empty; there is nothing to roster")
+    if not s.doctors:
+        out.append("doctors: the list is empty; every shift will need a locum")
+    first, last = s.horizon.start, s.horizon.end
+    for k, sh in enumerate(s.shifts):
+        if sh.video and s.station(sh.station).kind is not StationKind.SATELLITE:
+            out.append(
+                f"shifts[{k}].video: {sh.id!r} is not at a satellite station; video is ignored"
+            )
+    for k, d in enumerate(s.doctors):
+        for field, requests in (("avoid", d.avoid), ("wish", d.wish)):
+            for j, r in enumerate(requests):
+                if not first <= r.date <= last:
+                    out.append(f"doctors[{k}].{field}[{j}].date: {r.date} is outside the horizon")
+    if s.doctors and all(d.exempt for d in s.doctors):
+        out.append("doctors: every doctor is exempt; nothing can be covered")
+    return out
