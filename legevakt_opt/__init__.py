@@ -41,6 +41,6 @@ def solve(
 
 def validate(scenario: Scenario | str | Path | Mapping[str, Any], roster: Mapping[str, Any]) -> Any:
     """Check any roster document against a scenario; returns a validation report."""
-    from legevakt_opt.validate import validate_roster
+    from legevakt_opt.checks import validate_roster
 
     return validate_roster(load_scenario(scenario), roster)

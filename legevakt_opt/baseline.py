@@ -12,10 +12,9 @@ import datetime as dt
 from collections import defaultdict
 
 from legevakt_opt.calendar import Calendar, Instance, expand
+from legevakt_opt.checks import Checker, needs_backup
 from legevakt_opt.roster import NamedAssignment, role_weight
 from legevakt_opt.scenario import Scenario, StationKind
-from legevakt_opt.validate import Checker
-from legevakt_opt.validate.people import needs_backup
 
 
 def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[NamedAssignment]:

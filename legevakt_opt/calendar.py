@@ -111,6 +111,17 @@ class Calendar:
     holidays: set[dt.date]
     origin: dt.datetime
     instances: list[Instance] = field(default_factory=list)
+    #: (template, date) pairs not made: their window lasts no real time (see :func:`expand`).
+    in_gap: list[tuple[str, dt.date]] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the coordinator should know about the calendar the rules will see."""
+        return [
+            f"shifts: {shift} on {day.isoformat()} lies in the hour skipped when the clocks "
+            "go forward; it lasts no time and is not rostered"
+            for shift, day in self.in_gap
+        ]
 
     @cached_property
     def by_key(self) -> dict[tuple[str, dt.date], Instance]:
@@ -149,15 +160,19 @@ def expand(scenario: Scenario) -> Calendar:
                 raw.append((start_min, order, day, template))
     raw.sort(key=lambda r: (r[0], r[1]))
     instances: list[Instance] = []
-    for index, (_, _, day, template) in enumerate(raw):
+    in_gap: list[tuple[str, dt.date]] = []
+    for _, _, day, template in raw:
         start, end = window(day, template)
-        start_min = elapsed_minutes(origin, start)
-        # A window inside the spring-forward gap (02:30-03:00 on the DST date) would come out
-        # negative; it is empty, as the validator also takes it.
-        end_min = max(elapsed_minutes(origin, end), start_min)
+        start_min, end_min = elapsed_minutes(origin, start), elapsed_minutes(origin, end)
+        if end_min <= start_min:
+            # Inside the spring-forward gap (02:30-03:00 on the DST date): no real time, so
+            # no shift. Made, it would be held beside a night at no cost; the validator
+            # takes the same decision.
+            in_gap.append((template.id, day))
+            continue
         instances.append(
             Instance(
-                index=index,
+                index=len(instances),
                 shift=template.id,
                 date=day,
                 station=template.station,
@@ -173,4 +188,10 @@ def expand(scenario: Scenario) -> Calendar:
                 week=day - dt.timedelta(days=day.weekday()),
             )
         )
-    return Calendar(scenario=scenario, holidays=holiday_set, origin=origin, instances=instances)
+    return Calendar(
+        scenario=scenario,
+        holidays=holiday_set,
+        origin=origin,
+        instances=instances,
+        in_gap=sorted(in_gap, key=lambda k: (k[1], k[0])),
+    )

@@ -155,7 +155,7 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a roster against every hard rule; exit 0 valid, 1 invalid, 2 unreadable."""
-    from legevakt_opt.validate import validate_roster
+    from legevakt_opt.checks import validate_roster
 
     sc = _load(scenario)
     try:

@@ -10,10 +10,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
+from legevakt_opt.checks import Checker, needs_backup
 from legevakt_opt.roster import NamedAssignment
 from legevakt_opt.scenario import Scenario
-from legevakt_opt.validate import Checker
-from legevakt_opt.validate.people import needs_backup
 
 #: The order in which a doctor's reasons are considered; each doctor counts once.
 REASONS = (

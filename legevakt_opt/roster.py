@@ -154,7 +154,7 @@ class SolveResult:
     runtime: float
     solver_info: dict[str, Any]
     roster: dict[str, Any]
-    validation: Any = None  # legevakt_opt.validate.Report
+    validation: Any = None  # legevakt_opt.checks.Report
 
     @property
     def unfilled(self) -> list[dict[str, Any]]:
@@ -242,8 +242,8 @@ def build_result(
     solver_info: dict[str, Any],
 ) -> SolveResult:
     """Assemble the roster document, explain what is unfilled, and validate it."""
+    from legevakt_opt.checks import validate_roster
     from legevakt_opt.diagnosis import explain_unfilled
-    from legevakt_opt.validate import validate_roster
 
     ordered = sorted(
         assignments,

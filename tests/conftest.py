@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.roster import SolveResult
 from legevakt_opt.scenario import Scenario, scenario_from_data
 from legevakt_opt.solve import SolveOptions, solve
-from legevakt_opt.validate import validate_roster
 
 #: A Monday with no Norwegian public holiday in the following weeks.
 MONDAY = "2027-01-04"

@@ -102,11 +102,13 @@ def test_starts_in_the_spring_gap_sort_by_real_time() -> None:
     assert [i.start_min for i in c.instances] == sorted(i.start_min for i in c.instances)
 
 
-def test_window_inside_the_spring_gap_is_empty_not_negative() -> None:
-    c = cal("2027-03-27", 3, [shift("gap", "02:30", "03:00")])
+def test_window_inside_the_spring_gap_is_not_made() -> None:
+    c = cal("2027-03-27", 3, [shift("gap", "02:30", "03:00"), shift("tidlig", "02:00", "03:00")])
     assert instance(c, "gap", D(2027, 3, 27)).minutes == 30
-    assert instance(c, "gap", D(2027, 3, 28)).minutes == 0
+    assert ("gap", D(2027, 3, 28)) not in c.by_key
     assert instance(c, "gap", D(2027, 3, 29)).minutes == 30
+    assert c.in_gap == [("gap", D(2027, 3, 28)), ("tidlig", D(2027, 3, 28))]
+    assert [i.index for i in c.instances] == list(range(len(c.instances)))
 
 
 # ---------------------------------------------------------------- holidays and selectors

@@ -19,8 +19,8 @@ from conftest import (
 
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.solve import SolveOptions, solve
-from legevakt_opt.validate import validate_roster
 
 NATT = shift("natt", "23:00", "08:00")
 
@@ -181,23 +181,38 @@ def test_horizon_across_new_year() -> None:
     assert sum(f["weekends"] for f in result.roster["doctors"].values()) == 2
 
 
-def test_an_instance_in_the_spring_forward_gap_is_empty() -> None:
-    # 02:30-03:00 on 28 March 2027 does not exist on the clock: a window of no length. The
-    # doctor wishes it, so the solver assigns it, and the validator agrees on its figures.
+def test_an_instance_in_the_spring_forward_gap_is_not_made() -> None:
+    # 02:30-03:00 on 28 March 2027 does not exist on the clock: a window of no length is no
+    # shift, in the calendar and in the validator alike, and the calendar says so.
     wish = [{"date": "2027-03-28", "shift": "gap"}]
-    scn = build([shift("gap", "02:30", "03:00")], [doctor("d1", wish=wish)], start="2027-03-28")
-    (inst,) = expand(scn).instances
-    assert inst.minutes == 0
+    shifts = [shift("gap", "02:30", "03:00"), shift("natt", "23:00", "08:00")]
+    scn = build(shifts, [doctor("d1", wish=wish)], start="2027-03-27", days=2)
+    cal = expand(scn)
+    assert [(i.shift, i.date.isoformat()) for i in cal.instances] == [
+        ("gap", "2027-03-27"),
+        ("natt", "2027-03-27"),
+        ("natt", "2027-03-28"),
+    ]
+    assert cal.warnings == [
+        "shifts: gap on 2027-03-28 lies in the hour skipped when the clocks go forward; "
+        "it lasts no time and is not rostered"
+    ]
     result = solve_optimal(scn)
-    assert result.roster["summary"]["required_hours"] == 0
-    assert held(result, "d1") == [("2027-03-28", "gap")]
-    assert result.roster["doctors"]["d1"]["weighted_hours"] == 0
+    assert ("2027-03-28", "gap") not in held(result, "d1")
+    # A roster that names it anyway (the night doctor holding it beside the night, which
+    # the model once allowed and the validator called an overlap) is told why it is wrong.
+    report = validate_roster(
+        scn,
+        {"assignments": [{"date": "2027-03-28", "shift": "gap", "doctor": "d1", "role": "duty"}]},
+    )
+    assert [b.rule for b in report.breaches] == ["unknown"]
+    assert "skipped when the clocks go forward" in report.breaches[0].message
 
 
 def test_an_empty_instance_does_not_bridge_the_rest() -> None:
-    # Sat 27 March 22:00 to Sun 02:30 (= 03:30 summer time, 4.5 h), an empty 02:30-03:00
-    # instance, then 05:00-09:00: only 1.5 h after the first. One doctor can take only one
-    # of the two real shifts, so the 4 h morning stays unfilled.
+    # Sat 27 March 22:00 to Sun 02:30 (= 03:30 summer time, 4.5 h), a 02:30-03:00 template
+    # that makes no instance that date, then 05:00-09:00: only 1.5 h after the first. One
+    # doctor can take only one of the two real shifts, so the 4 h morning stays unfilled.
     shifts = [
         shift("kveld", "22:00", "02:30", when=["sat"]),
         shift("gap", "02:30", "03:00", when=["sun"]),

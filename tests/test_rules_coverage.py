@@ -83,7 +83,7 @@ def test_validator_rejects_an_overfilled_instance() -> None:
 
 
 def test_validator_rejects_wrong_unfilled_claims() -> None:
-    from legevakt_opt.validate import validate_roster
+    from legevakt_opt.checks import validate_roster
 
     scn = build([shift("dag", "08:00", "16:00")], [doctor("d1")], days=2)
     roster = solve_optimal(scn).roster

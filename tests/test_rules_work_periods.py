@@ -22,9 +22,9 @@ from conftest import (
     value,
 )
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import Scenario
 from legevakt_opt.solve import solve
-from legevakt_opt.validate import validate_roster
 
 TUESDAY = day(1)
 

@@ -11,10 +11,10 @@ from conftest import build, doctor, lis1, shift, solve_optimal
 
 import legevakt_opt.solve as solve_module
 from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.roster import SolveResult
 from legevakt_opt.scenario import Scenario, load_scenario
 from legevakt_opt.solve import SolveOptions, solve
-from legevakt_opt.validate import validate_roster
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 LEVEL_NAMES = ["unfilled", "max_burden", "fairness", "requests", "travel"]

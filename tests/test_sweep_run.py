@@ -19,13 +19,13 @@ from conftest import doctor, lis1, scenario_data, shift, station
 from openpyxl import load_workbook
 
 from legevakt_opt.calendar import expand
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
 from legevakt_opt.sweep import plan_from_data
 from legevakt_opt.sweep.metrics import gap_of, gini, percentile, single_doctor_hours
 from legevakt_opt.sweep.report import TIMING, summary_frame, write_all
 from legevakt_opt.sweep.run import Outcome, plan_jobs, run_sweep
 from legevakt_opt.sweep.variants import SweepPlan
-from legevakt_opt.validate import validate_roster
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVE = {"time_limit": 1, "workers": 1, "seed": 0}

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from legevakt_opt.checks import RULES, Breach, Checker, Report, validate_roster
 from legevakt_opt.scenario import Scenario, scenario_from_data
-from legevakt_opt.validate import RULES, Breach, Checker, Report, validate_roster
 
 D = dt.date
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from legevakt_opt.checks import Checker, validate_roster
 from legevakt_opt.scenario import Scenario, load_scenario, scenario_from_data
-from legevakt_opt.validate import Checker, validate_roster
 
 D = dt.date
 EXAMPLES = Path("/work/shared/examples")

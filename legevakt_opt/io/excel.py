@@ -158,7 +158,7 @@ def _doctor_figures(scenario: Scenario, roster: Mapping[str, Any]) -> dict[str, 
     claimed = roster.get("doctors")
     if isinstance(claimed, Mapping) and claimed:
         return {str(k): dict(v) for k, v in claimed.items() if isinstance(v, Mapping)}
-    from legevakt_opt.validate import validate_roster
+    from legevakt_opt.checks import validate_roster
 
     figures = validate_roster(scenario, roster).figures.to_dict()
     doctors = figures.get("doctors", {})

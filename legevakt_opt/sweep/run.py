@@ -84,9 +84,9 @@ class Outcome:
 def evaluate(variant: Variant, payload: dict[str, Any]) -> Outcome:
     """Check a variant's roster with the validator and compute its summary row."""
     from legevakt_opt.calendar import expand
+    from legevakt_opt.checks import validate_roster
     from legevakt_opt.scenario import scenario_from_data
     from legevakt_opt.sweep.metrics import burdens, summary_row, weekly_hours
-    from legevakt_opt.validate import validate_roster
 
     roster = payload["roster"]
     scenario = scenario_from_data(variant.document)

@@ -22,7 +22,7 @@ def validate(request: ValidateRequest, settings: SettingsDep, _: DistrictDep) ->
     """The validator's report: ``valid``, every ``breaches`` entry (rule, message, doctor,
     shift, date) and the recomputed ``figures``. An invalid roster is a 200 with
     ``valid: false``; a scenario that cannot be read is a 422."""
-    from legevakt_opt.validate import validate_roster
+    from legevakt_opt.checks import validate_roster
 
     checked = check_scenario(request.scenario, settings, root="scenario")
     check_plain(request.roster, "roster")

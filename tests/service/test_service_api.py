@@ -25,8 +25,8 @@ from svc_harness import (
     wait_until,
 )
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
-from legevakt_opt.validate import validate_roster
 
 SETTINGS = {
     "pool_size": 2,

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from svc_harness import Server, db_kinds, fresh_database, scenario_doc, wait_for
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
-from legevakt_opt.validate import validate_roster
 
 
 @pytest.fixture(params=db_kinds())

@@ -23,12 +23,12 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, inspect, select, text
 from svc_harness import Server, db_kinds, fresh_database, running_server, scenario_doc
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
 from legevakt_opt.sweep.patch import host_municipality
 from legevakt_opt.sweep.report import TIMING, summary_frame
 from legevakt_opt.sweep.run import evaluate
 from legevakt_opt.sweep.variants import SweepPlan, plan_from_data
-from legevakt_opt.validate import validate_roster
 from service.auth import hash_token
 from service.db import Database, upgrade
 from service.models import Job

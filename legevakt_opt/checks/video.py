@@ -1,18 +1,49 @@
-"""Video cover of satellites: the host duty, simultaneous satellites, one video doctor.
-
-Eligibility of a single video assignment (video shift, policy, the doctor's ``video``
-flag) lives in :mod:`eligibility`; here are the rules that look at several assignments.
-"""
+"""Video cover of satellites: a video shift, allowed, by a video doctor who holds a host
+duty; few satellites at once; one video doctor and no duty doctor on the satellite (the
+model's twin is ``rules/video.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from legevakt_opt.families import VIDEO
 from legevakt_opt.scenario import Policy
 
-from .breach import VIDEO, Breach
+from .breach import Breach, DoctorView, StaffingView, held_breach
+from .facts import DoctorFacts
 from .timeline import Held, Instance, local_text
+
+
+def doctor_breaches(view: DoctorView) -> list[Breach]:
+    """Every per-doctor video rule of one doctor."""
+    out = eligibility_breaches(view.facts, view.held, view.policy)
+    out += host_breaches(view.id, view.held)
+    out += concurrency_breaches(view.id, view.held, view.policy)
+    return out
+
+
+def instance_breaches(view: StaffingView) -> list[Breach]:
+    """At most one video doctor per satellite instance, and no duty doctor beside one."""
+    return instance_video_breaches(view.instances, view.roles)
+
+
+def eligibility_breaches(doctor: DoctorFacts, held: Sequence[Held], policy: Policy) -> list[Breach]:
+    """A video assignment only on a video shift at a satellite, where the policy allows
+    video, by a doctor who covers satellites by video."""
+    out: list[Breach] = []
+    for h in held:
+        if h.role != "video":
+            continue
+        if not h.instance.video_enabled:
+            text = f"{h.instance.shift} is not a video shift at a satellite station"
+            out.append(held_breach(h, doctor.id, VIDEO, text))
+        elif not policy.video_allowed:
+            out.append(held_breach(h, doctor.id, VIDEO, "the policy does not allow video cover"))
+        if not doctor.video:
+            text = "the doctor does not cover satellites by video"
+            out.append(held_breach(h, doctor.id, VIDEO, text))
+    return out
 
 
 def host_breaches(doctor: str, held: Sequence[Held]) -> list[Breach]:
@@ -34,7 +65,7 @@ def host_breaches(doctor: str, held: Sequence[Held]) -> list[Breach]:
             f"the doctor holds no duty at {linked} covering "
             f"{local_text(sat.begin)} to {local_text(sat.finish)}"
         )
-        out.append(h.breach(doctor, VIDEO, text))
+        out.append(held_breach(h, doctor, VIDEO, text))
     return out
 
 
@@ -58,7 +89,7 @@ def concurrency_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> l
                 f"{local_text(v.instance.begin)}; the policy allows at most "
                 f"{policy.video_max_satellites}"
             )
-            out.append(v.breach(doctor, VIDEO, text))
+            out.append(held_breach(v, doctor, VIDEO, text))
     return out
 
 

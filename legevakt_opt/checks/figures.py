@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from legevakt_opt.families import FIGURES
 from legevakt_opt.scenario import Weights
 
-from .breach import FIGURES, Breach
-from .caps import weighted_hours
-from .entries import parse_date
-from .people import DoctorFacts
+from .breach import Breach
+from .facts import DoctorFacts
+from .load_caps import weighted_hours
+from .reading import parse_date
 from .timeline import Held, Instance
 
 Key = tuple[str, dt.date]

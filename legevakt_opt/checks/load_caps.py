@@ -1,4 +1,5 @@
-"""Load caps: weekly weighted hours, and duties (or night duties) in a run of days."""
+"""Load caps: weekly weighted hours, and duties (or night duties) in a run of days (the
+model's twin is ``rules/load_caps.py``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from legevakt_opt.families import CAP, NIGHT_WINDOW, SHIFT_WINDOW
 from legevakt_opt.scenario import Weights, WindowCap
 
-from .breach import CAP, NIGHT_WINDOW, SHIFT_WINDOW, Breach, hours_text
+from .breach import Breach, DoctorView, held_breach, hours_text
 from .timeline import Held
 
 CAP_TOLERANCE = 1e-6
@@ -52,7 +54,7 @@ def weekly_cap_breaches(
                     f"{total:.2f} weighted hours in the week {monday.isoformat()} to "
                     f"{sunday.isoformat()}; the cap is {hours_text(cap)}"
                 )
-                out.append(h.breach(doctor, CAP, text))
+                out.append(held_breach(h, doctor, CAP, text))
                 break
     return out
 
@@ -90,5 +92,14 @@ def window_breaches(
                 f"{h.instance.date.isoformat()}, within {window.days} days; "
                 f"at most {window.shifts} allowed"
             )
-            out.append(h.breach(doctor, rule, text))
+            out.append(held_breach(h, doctor, rule, text))
+    return out
+
+
+def doctor_breaches(view: DoctorView) -> list[Breach]:
+    """The weekly cap that applies to the doctor, and the policy's shift and night windows."""
+    policy, days = view.policy, view.horizon_days
+    out = weekly_cap_breaches(view.id, view.held, view.facts.cap, policy.weights)
+    out += window_breaches(view.id, view.held, policy.max_shifts_in_window, days, False)
+    out += window_breaches(view.id, view.held, policy.max_nights_in_window, days, True)
     return out

@@ -9,13 +9,11 @@ from typing import Any
 
 from legevakt_opt.scenario import Scenario
 
-from .breach import Breach
-from .checker import Assignment, Checker
-from .entries import parse_assignments
+from .breach import Breach, StaffingView
+from .checker import INSTANCE_CHECKS, Assignment, Checker
 from .figures import Figures, claim_breaches, compute_figures
-from .staffing import backup_breaches, overfilled_breaches
+from .reading import parse_assignments
 from .timeline import Held
-from .video import instance_video_breaches
 
 
 @dataclass(frozen=True)
@@ -74,9 +72,8 @@ def validate_roster(
     ordered = dict(
         sorted(roles.items(), key=lambda kv: (kv[0][1], chk.instances[kv[0]].start, kv[0][0]))
     )
-    breaches += overfilled_breaches(chk.instances, ordered)
-    breaches += backup_breaches(chk.instances, ordered, chk.doctors)
-    breaches += instance_video_breaches(chk.instances, ordered)
+    staffing = StaffingView(chk.instances, ordered, chk.doctors)
+    breaches += [b for check in INSTANCE_CHECKS for b in check(staffing)]
 
     figures = compute_figures(chk.instances, chk.doctors, held_by_doctor, chk.policy.weights)
     breaches += claim_breaches(roster, figures)

@@ -8,17 +8,27 @@ explainer and by the greedy baseline for candidate assignments.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from legevakt_opt.families import HARD, UNKNOWN
 from legevakt_opt.scenario import Scenario
 
-from .breach import ROLES, UNKNOWN, Breach
-from .caps import weekly_cap_breaches, window_breaches
-from .eligibility import eligibility_breaches
-from .people import DoctorFacts, doctor_facts
-from .rest import overlap_breaches, rest_breaches
+from . import availability, backup, coverage, load_caps, video, work_periods
+from .breach import ROLES, Breach, DoctorView, StaffingView
+from .facts import DoctorFacts, doctor_facts
 from .timeline import Held, Instance, build_instances, holiday_dates
-from .video import concurrency_breaches, host_breaches
+
+#: Each hard family's check, by the registry's name (a test keeps the two in step).
+MODULES = {
+    m.__name__.rsplit(".", 1)[-1]: m
+    for m in (availability, work_periods, load_caps, backup, video, coverage)
+}
+DOCTOR_CHECKS: tuple[Callable[[DoctorView], list[Breach]], ...] = tuple(
+    MODULES[f.name].doctor_breaches for f in HARD if f.scope in ("doctor", "both")
+)
+INSTANCE_CHECKS: tuple[Callable[[StaffingView], list[Breach]], ...] = tuple(
+    MODULES[f.name].instance_breaches for f in HARD if f.scope in ("instance", "both")
+)
 
 Assignment = tuple[str, dt.date, str]
 """``(shift id, start date, role)`` for one doctor."""
@@ -33,7 +43,8 @@ class Checker:
         self.scenario = scenario
         self.policy = scenario.policy
         self.holidays = holiday_dates(scenario)
-        self.instances: dict[tuple[str, dt.date], Instance] = build_instances(scenario)
+        self.instances: dict[tuple[str, dt.date], Instance]
+        self.instances, self.in_gap = build_instances(scenario)
         self.doctors: dict[str, DoctorFacts] = {
             d.id: doctor_facts(d, scenario.policy) for d in scenario.doctors
         }
@@ -54,6 +65,11 @@ class Checker:
             return (
                 f"{date.isoformat()} is outside the horizon "
                 f"{self.first_date.isoformat()} to {self.last_date.isoformat()}"
+            )
+        if (shift, date) in self.in_gap:
+            return (
+                f"{shift} on {date} lies in the hour skipped when the clocks go forward; "
+                "it lasts no time and is not rostered"
             )
         if (shift, date) not in self.instances:
             holiday = " (a holiday)" if date in self.holidays else ""
@@ -115,21 +131,8 @@ class Checker:
 
     def held_breaches(self, doctor_id: str, held: list[Held]) -> list[Breach]:
         """Every per-doctor rule over already resolved assignments of a known doctor."""
-        facts = self.doctors[doctor_id]
-        policy = self.policy
-        out = eligibility_breaches(facts, held, policy)
-        out += overlap_breaches(doctor_id, held)
-        out += rest_breaches(doctor_id, held, policy)
-        out += weekly_cap_breaches(doctor_id, held, facts.cap, policy.weights)
-        out += window_breaches(
-            doctor_id, held, policy.max_shifts_in_window, self.horizon_days, nights_only=False
-        )
-        out += window_breaches(
-            doctor_id, held, policy.max_nights_in_window, self.horizon_days, nights_only=True
-        )
-        out += host_breaches(doctor_id, held)
-        out += concurrency_breaches(doctor_id, held, policy)
-        return out
+        view = DoctorView(self.doctors[doctor_id], held, self.policy, self.horizon_days)
+        return [b for check in DOCTOR_CHECKS for b in check(view)]
 
     def doctor_breaches(self, doctor_id: str, assignments: Iterable[Assignment]) -> list[Breach]:
         """All breaches of one doctor's assignments ``(shift id, date, role)``, taken alone.

@@ -16,8 +16,6 @@ import holidays
 
 from legevakt_opt.scenario import DutyKind, Scenario, ShiftTemplate, StationKind
 
-from .breach import Breach
-
 OSLO = ZoneInfo("Europe/Oslo")
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NIGHT_END = dt.time(6, 0)
@@ -117,12 +115,17 @@ def _is_night(date: dt.date, start: int, end: int) -> bool:
     return False
 
 
-def build_instances(scenario: Scenario) -> dict[tuple[str, dt.date], Instance]:
-    """Every shift instance of the horizon, keyed by ``(shift id, start date)``."""
+def build_instances(
+    scenario: Scenario,
+) -> tuple[dict[tuple[str, dt.date], Instance], frozenset[tuple[str, dt.date]]]:
+    """Every shift instance of the horizon, keyed by ``(shift id, start date)``, and the
+    keys of those not made: a window that lasts no real time (it lies in the hour skipped
+    when the clocks go forward) is no shift, as the calendar also decides."""
     holiday_set = holiday_dates(scenario)
     stations = {s.id: s for s in scenario.stations}
     weights = scenario.policy.weights
     out: dict[tuple[str, dt.date], Instance] = {}
+    gap: set[tuple[str, dt.date]] = set()
     for index, date in enumerate(scenario.horizon.dates):
         holiday = date in holiday_set
         for template in scenario.shifts:
@@ -132,8 +135,10 @@ def build_instances(scenario: Scenario) -> dict[tuple[str, dt.date], Instance]:
             end_date = date if template.end > template.start else date + dt.timedelta(days=1)
             begin = dt.datetime.combine(date, template.start, tzinfo=OSLO)
             finish = dt.datetime.combine(end_date, template.end, tzinfo=OSLO)
-            start_min = minutes(begin)
-            end_min = max(minutes(finish), start_min)  # a window inside a DST gap is empty
+            start_min, end_min = minutes(begin), minutes(finish)
+            if end_min <= start_min:
+                gap.add((template.id, date))
+                continue
             satellite = station.kind is StationKind.SATELLITE
             out[(template.id, date)] = Instance(
                 shift=template.id,
@@ -156,7 +161,7 @@ def build_instances(scenario: Scenario) -> dict[tuple[str, dt.date], Instance]:
                     weights.on_site if template.kind is DutyKind.ON_SITE else weights.on_call
                 ),
             )
-    return out
+    return out, frozenset(gap)
 
 
 def from_minutes(value: int) -> dt.datetime:
@@ -178,12 +183,3 @@ class Held:
     @property
     def end(self) -> int:
         return self.instance.end
-
-    def subject(self, doctor: str) -> str:
-        """``d03 on natt 2027-01-09 (duty)``, the opening of a message about this assignment."""
-        return f"{doctor} on {self.instance.label} ({self.role})"
-
-    def breach(self, doctor: str, rule: str, text: str) -> Breach:
-        """A breach about this assignment, its message opening with :meth:`subject`."""
-        inst = self.instance
-        return Breach(rule, f"{self.subject(doctor)}: {text}", doctor, inst.shift, inst.date)

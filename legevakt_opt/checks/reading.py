@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .breach import UNKNOWN, Breach
+from legevakt_opt.families import UNKNOWN
+from legevakt_opt.scenario import DATE_PROBLEM
+from legevakt_opt.scenario import parse_date as parse_scenario_date
+
+from .breach import ROLES, Breach
 
 #: The roster format of the contract, stated here too: the validator imports nothing of the
 #: engine's.
@@ -31,17 +35,11 @@ class Entry:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """An ISO date (or a date object), else ``None``."""
-    if isinstance(value, dt.datetime):
+    """A date read exactly as a scenario's dates are (``YYYY-MM-DD``), else ``None``."""
+    try:
+        return parse_scenario_date(value)
+    except ValueError:
         return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _entry(k: int, item: Any) -> Entry | Breach:
@@ -57,9 +55,10 @@ def _entry(k: int, item: Any) -> Entry | Breach:
     doctor, shift, role = item["doctor"], item["shift"], item["role"]
     date = parse_date(item["date"])
     if date is None:
-        return Breach(
-            UNKNOWN, f"{where}: {item['date']!r} is not a date (YYYY-MM-DD)", doctor, shift
-        )
+        return Breach(UNKNOWN, f"{where}.date: {item['date']!r} {DATE_PROBLEM}", doctor, shift)
+    if role not in ROLES:
+        text = f"{where}.role: {role!r} is not one of 'duty', 'backup', 'video'"
+        return Breach(UNKNOWN, text, doctor, shift, date)
     return Entry(doctor, shift, date, role)
 
 

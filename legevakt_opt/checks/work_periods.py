@@ -1,4 +1,5 @@
-"""One place at a time, rest and work-period length: the rules on a doctor's time line.
+"""Work periods: one place at a time, rest between work periods and their longest length,
+the rules on a doctor's time line (the model's twin is ``rules/work_periods.py``).
 
 Only ``duty`` and ``backup`` windows count; a ``video`` assignment is held alongside
 the doctor's own duty by design and would otherwise always overlap it.
@@ -8,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from legevakt_opt.families import OVERLAP, REST, WORK_PERIOD
 from legevakt_opt.scenario import Policy
 
-from .breach import OVERLAP, REST, WORK_PERIOD, Breach, hours_text
+from .breach import Breach, DoctorView, held_breach, hours_text
 from .timeline import Held, from_minutes, local_text
 
 _EPS_MIN = 1e-6
@@ -33,7 +35,7 @@ def overlap_breaches(doctor: str, held: Sequence[Held]) -> list[Breach]:
                 f"overlaps {first.instance.label} ({first.role}), "
                 f"{local_text(first.instance.begin)} to {local_text(first.instance.finish)}"
             )
-            out.append(second.breach(doctor, OVERLAP, text))
+            out.append(held_breach(second, doctor, OVERLAP, text))
     return out
 
 
@@ -61,7 +63,7 @@ def rest_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> list[Bre
                         f"{local_text(from_minutes(period_end))}; "
                         f"the policy asks for {hours_text(policy.min_rest_hours)} h"
                     )
-                    out.append(h.breach(doctor, REST, text))
+                    out.append(held_breach(h, doctor, REST, text))
             period_start, period_end, too_long = h.start, h.end, False
         if not too_long and period_end - period_start > max_len + _EPS_MIN:
             too_long = True
@@ -71,5 +73,10 @@ def rest_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> list[Bre
                 f"{(period_end - period_start) / 60:.1f} h; the policy allows at most "
                 f"{hours_text(policy.max_work_period_hours)} h"
             )
-            out.append(h.breach(doctor, WORK_PERIOD, text))
+            out.append(held_breach(h, doctor, WORK_PERIOD, text))
     return out
+
+
+def doctor_breaches(view: DoctorView) -> list[Breach]:
+    """Overlap, rest and work-period breaches of one doctor."""
+    return overlap_breaches(view.id, view.held) + rest_breaches(view.id, view.held, view.policy)
