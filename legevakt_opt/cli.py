@@ -118,8 +118,8 @@ def solve(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Find the best roster for a scenario and write it as JSON."""
-    from legevakt_opt.solve import Progress, SolveOptions
-    from legevakt_opt.solve import solve as run
+    from legevakt_opt.engine import Progress, SolveOptions
+    from legevakt_opt.engine import solve as run
 
     sc = _load(scenario)
     last = [0.0]

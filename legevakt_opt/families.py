@@ -4,9 +4,10 @@ A hard rule lives in two places on purpose, written separately: its CP-SAT modul
 ``rules/<name>.py`` (added by ``RosterModel.add_<name>``) and its check
 ``checks/<name>.py`` (``doctor_breaches`` and/or ``instance_breaches``). This module is
 plain data and imports nothing of the project, so the validator may read it without
-sharing any code with the model. The order of :data:`HARD` is the order the model adds the
-families, the validator checks them, and ``blocked_by`` names the first reason that rules
-a doctor out of an unfilled shift.
+sharing any code with the model. The order of :data:`HARD` is the order in which the model
+adds the families (video before coverage, which counts a satellite covered by video), the
+validator checks them, and ``blocked_by`` names the first reason that rules a doctor out
+of an unfilled shift.
 """
 
 from __future__ import annotations
@@ -56,24 +57,6 @@ HARD: tuple[RuleFamily, ...] = (
         "no duty for an exempt or unavailable doctor, nor at a station outside their list",
     ),
     RuleFamily(
-        "work_periods",
-        (OVERLAP, REST, WORK_PERIOD),
-        "doctor",
-        "one place at a time, rest between work periods, no work period too long",
-    ),
-    RuleFamily(
-        "load_caps",
-        (CAP, SHIFT_WINDOW, NIGHT_WINDOW),
-        "doctor",
-        "weighted hours per week, duties and night duties in a rolling window of days",
-    ),
-    RuleFamily(
-        "backup",
-        (BACKUP,),
-        "both",
-        "a doctor who may not work alone has an independent colleague or one bakvakt",
-    ),
-    RuleFamily(
         "video",
         (VIDEO,),
         "both",
@@ -84,6 +67,24 @@ HARD: tuple[RuleFamily, ...] = (
         (OVERFILLED,),
         "instance",
         "no instance has more doctors on duty than it asks for",
+    ),
+    RuleFamily(
+        "work_periods",
+        (OVERLAP, REST, WORK_PERIOD),
+        "doctor",
+        "one place at a time, rest between work periods, no work period too long",
+    ),
+    RuleFamily(
+        "backup",
+        (BACKUP,),
+        "both",
+        "a doctor who may not work alone has an independent colleague or one bakvakt",
+    ),
+    RuleFamily(
+        "load_caps",
+        (CAP, SHIFT_WINDOW, NIGHT_WINDOW),
+        "doctor",
+        "weighted hours per week, duties and night duties in a rolling window of days",
     ),
 )
 

@@ -435,8 +435,8 @@ def _finite(value: float | None) -> float | None:
 
 def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     """Solve one claimed job and store how it ended; returns the final status."""
+    from legevakt_opt.engine import SolveOptions, solve
     from legevakt_opt.scenario import ScenarioError, scenario_from_data
-    from legevakt_opt.solve import SolveOptions, solve
 
     monitor = Monitor(db, job, settings.progress_interval)
     monitor.start()
@@ -556,7 +556,7 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> No
         level=logging.INFO, format=f"%(levelname)s [worker {os.getpid()}] %(message)s"
     )
     settings = Settings.model_validate(settings_data)
-    import legevakt_opt.solve  # noqa: F401  (warm up: the first job should not wait for it)
+    import legevakt_opt.engine  # noqa: F401  (warm up: the first job should not wait for it)
 
     db = Database(settings.database_url)
     pid = os.getpid()

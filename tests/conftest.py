@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.roster import SolveResult
 from legevakt_opt.scenario import Scenario, scenario_from_data
-from legevakt_opt.solve import SolveOptions, solve
 
 #: A Monday with no Norwegian public holiday in the following weeks.
 MONDAY = "2027-01-04"

@@ -20,7 +20,7 @@ from conftest import (
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
 from legevakt_opt.checks import validate_roster
-from legevakt_opt.solve import SolveOptions, solve
+from legevakt_opt.engine import SolveOptions, solve
 
 NATT = shift("natt", "23:00", "08:00")
 

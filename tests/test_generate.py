@@ -13,6 +13,7 @@ import pytest
 
 from legevakt_opt.calendar import expand
 from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.generate import (
     DEFAULT_CSV,
     GenerateError,
@@ -24,7 +25,6 @@ from legevakt_opt.generate import (
     tier_of,
 )
 from legevakt_opt.scenario import load_scenario, scenario_from_data
-from legevakt_opt.solve import SolveOptions, solve
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
 from legevakt_opt.checks import Checker, validate_roster
+from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.scenario import Scenario, scenario_from_data
-from legevakt_opt.solve import SolveOptions, solve
 
 OPTIONS = SolveOptions(time_limit=2, workers=1, seed=0)
 SETTINGS = settings(

@@ -23,8 +23,8 @@ from conftest import (
 )
 
 from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import solve
 from legevakt_opt.scenario import Scenario
-from legevakt_opt.solve import solve
 
 TUESDAY = day(1)
 

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from conftest import build, doctor, lis1, shift, solve_optimal
 
-import legevakt_opt.solve as solve_module
+import legevakt_opt.engine.cpsat as cpsat_module
+import legevakt_opt.engine.lexicographic as solve_module
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.roster import SolveResult
 from legevakt_opt.scenario import Scenario, load_scenario
-from legevakt_opt.solve import SolveOptions, solve
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 LEVEL_NAMES = ["unfilled", "max_burden", "fairness", "requests", "travel"]
@@ -50,10 +51,11 @@ def hallingdal() -> Scenario:
 
 
 class SteadyClock:
-    """Stands in for ``time`` in ``legevakt_opt.solve``: every reading is 0.3 s after the
-    last, so two solves see the same elapsed times and hand CP-SAT the same budgets (with
-    budgets come from deterministic time, see the budget test below). ``lag`` makes every reading
-    after the first that much later, as on a machine where the model takes longer to build.
+    """Stands in for ``time`` in ``legevakt_opt.engine.lexicographic``: every reading is 0.3 s
+    after the last, so two solves see the same elapsed times and hand CP-SAT the same budgets
+    (with budgets come from deterministic time, see the budget test below). ``lag`` makes every
+    reading after the first that much later, as on a machine where the model takes longer to
+    build.
     """
 
     def __init__(self, lag: float = 0.0) -> None:
@@ -117,12 +119,12 @@ def test_single_worker_budgets_do_not_depend_on_the_wall_clock(
     in two runs on a busy machine.)"""
     budgets: list[list[float]] = []
 
-    class Recording(solve_module.cp_model.CpSolver):
+    class Recording(cpsat_module.cp_model.CpSolver):
         def solve(self, *args: Any, **kwargs: Any) -> Any:
             budgets[-1].append(round(self.parameters.max_deterministic_time, 6))
             return super().solve(*args, **kwargs)
 
-    monkeypatch.setattr(solve_module.cp_model, "CpSolver", Recording)
+    monkeypatch.setattr(cpsat_module.cp_model, "CpSolver", Recording)
     scn = build([shift("dag", "08:00", "16:00")], [doctor("d1"), doctor("d2")], days=2)
     options = SolveOptions(time_limit=10, workers=1, seed=0)
     for lag in (0.0, 1.0):

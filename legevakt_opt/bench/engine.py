@@ -18,9 +18,9 @@ from typing import Any
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.bench.report import against_baseline, machine_line, write_report
 from legevakt_opt.calendar import expand
+from legevakt_opt.engine import Progress, SolveOptions, solve
 from legevakt_opt.roster import build_result
 from legevakt_opt.scenario import load_scenario
-from legevakt_opt.solve import Progress, SolveOptions, solve
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [ROOT / "scenarios" / "hallingdal.yaml", ROOT / "scenarios" / "molde.yaml"]

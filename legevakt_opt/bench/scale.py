@@ -43,11 +43,11 @@ def run_point(
     """One point of the curve, in this process."""
     from legevakt_opt.baseline import greedy_roster
     from legevakt_opt.calendar import expand
+    from legevakt_opt.engine import Progress, SolveOptions, solve
     from legevakt_opt.generate import generate_district
     from legevakt_opt.model import RosterModel
     from legevakt_opt.roster import build_result
     from legevakt_opt.scenario import scenario_from_data
-    from legevakt_opt.solve import Progress, SolveOptions, solve
 
     scenario = scenario_from_data(
         generate_district(seed, municipalities_for(doctors), weeks=weeks, doctors=doctors)

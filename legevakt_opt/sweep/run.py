@@ -49,8 +49,8 @@ def solve_document(
     Plain data in, plain data out: ``{"roster": <roster document>, "seconds": wall-clock,
     "cpu_seconds": CPU time of this process}``. ``on_progress`` and ``cancel`` are passed to
     ``solve`` when the caller runs it in-process (the service's sweep jobs)."""
+    from legevakt_opt.engine import SolveOptions, solve
     from legevakt_opt.scenario import scenario_from_data
-    from legevakt_opt.solve import SolveOptions, solve
 
     started, cpu = time.monotonic(), time.process_time()
     scenario = scenario_from_data(document)

@@ -11,22 +11,15 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from legevakt_opt.checks import Checker, needs_backup
-from legevakt_opt.roster import NamedAssignment
+from legevakt_opt.families import BLOCKED_BY_ORDER, NEEDS_BACKUP, UNKNOWN
+from legevakt_opt.roster.assignments import NamedAssignment
 from legevakt_opt.scenario import Scenario
 
-#: The order in which a doctor's reasons are considered; each doctor counts once.
-REASONS = (
-    "exempt",
-    "unavailable",
-    "station",
-    "overlap",
-    "rest",
-    "work_period",
-    "cap",
-    "shift_window",
-    "night_window",
-    "unknown",
-)
+#: The order in which a doctor's reasons are considered (the registry's); each doctor
+#: counts once, under the first.
+REASONS = (*BLOCKED_BY_ORDER, UNKNOWN)
+#: A doctor no rule rules out: only when the unfilled level was not proved.
+FREE = "free"
 
 
 def explain_unfilled(
@@ -70,8 +63,8 @@ def explain_unfilled(
                     for e in scenario.doctors
                     if e.independent and e.id != doc.id
                 ):
-                    reason = "needs_backup"
-            reasons[reason or "free"] += 1
+                    reason = NEEDS_BACKUP
+            reasons[reason or FREE] += 1
         out.append(
             {**entry, "blocked_by": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))}
         )

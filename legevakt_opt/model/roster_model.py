@@ -1,9 +1,10 @@
 """The legevakt roster as a CP-SAT model.
 
-Split the PyJobShop way: variables are made once from the eligibility rules, then
-``add_constraints`` calls one method per rule family, and each family that has an
-objective part records it in ``objectives`` under its level's name. Solver objects never
-leave this module and ``solve.py``.
+Split the PyJobShop way: ``add_constraints`` calls ``add_<family>`` for each hard family of
+the registry (:mod:`legevakt_opt.families`) in its order; the first, availability, makes
+the variables (an ineligible pair gets none). Then each level of the objective
+(:mod:`legevakt_opt.model.levels`) records its expression in ``objectives`` and its unit in
+``per_display_unit``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from legevakt_opt.calendar import Calendar, Instance, expand
+from legevakt_opt.families import HARD
+from legevakt_opt.model.levels import LEVEL_NAMES, NIGHT_WEEKEND_HOURS
 from legevakt_opt.rules import (
     availability,
     backup,
@@ -25,13 +28,6 @@ from legevakt_opt.rules import (
 )
 from legevakt_opt.rules.work_periods import Interval, add_work_periods
 from legevakt_opt.scenario import Scenario
-
-#: The ranking of the format, most important first.
-LEVELS = ("unfilled", "max_burden", "fairness", "requests", "travel")
-
-#: In the fairness level, one night or weekend duty off a doctor's share counts as this
-#: many weighted hours off it.
-NIGHT_WEEKEND_HOURS = 8
 
 
 def weight_scale(minutes: set[int], weights: set[float]) -> int:
@@ -57,20 +53,17 @@ class RosterModel:
             {inst.minutes for inst in self.instances},
             {weights.on_site, weights.on_call, weights.backup, weights.video},
         )
-        self.eligible = availability.eligibility(scenario, self.calendar)
         self.needy = [availability.needs_backup(doc, scenario) for doc in self.doctors]
         self.duty: dict[tuple[int, int], cp_model.IntVar] = {}
         self.backup: dict[tuple[int, int], cp_model.IntVar] = {}
         self.video: dict[tuple[int, int], cp_model.IntVar] = {}
         self.video_used: dict[int, cp_model.IntVar] = {}
-        self.objectives: dict[str, cp_model.LinearExprT] = {}
-        self._make_variables()
         self.by_doctor: dict[int, list[tuple[Instance, str, cp_model.IntVar]]] = defaultdict(list)
         self.by_instance: dict[int, list[tuple[int, str, cp_model.IntVar]]] = defaultdict(list)
-        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
-            for (d, i), lit in table.items():
-                self.by_doctor[d].append((self.instances[i], role, lit))
-                self.by_instance[i].append((d, role, lit))
+        #: Each level's expression, in model units, and how many of them make one unit of
+        #: the level as people read it (hours, requests, ...).
+        self.objectives: dict[str, cp_model.LinearExprT] = {}
+        self.per_display_unit: dict[str, float] = {}
         self.add_constraints()
 
     # ------------------------------------------------------------ units
@@ -94,10 +87,23 @@ class RosterModel:
     def hours_of(self, units: float) -> float:
         return units / (60 * self.scale)
 
-    # ------------------------------------------------------------ variables
+    # ------------------------------------------------------------ hard rule families
 
-    def _make_variables(self) -> None:
+    def add_constraints(self) -> None:
+        """Every hard family in the registry's order, then each level's expression."""
+        for family in HARD:
+            getattr(self, f"add_{family.name}")()
+        self.add_unfilled()
+        self.add_burden_levels()
+        self.add_requests()
+        self.add_travel()
+        assert tuple(self.objectives) == LEVEL_NAMES, tuple(self.objectives)
+
+    def add_availability(self) -> None:
+        """The variables themselves: one per (doctor, instance, role) the doctor may hold at
+        all (exemption, absences, stations), so an ineligible pair never gets one."""
         cp = self.model
+        self.eligible = availability.eligibility(self.scenario, self.calendar)
         for d, i in sorted(self.eligible.duty):
             self.duty[d, i] = cp.new_bool_var(f"duty_d{d}_i{i}")
         # Backup only where a doctor who needs it could be on duty.
@@ -107,6 +113,10 @@ class RosterModel:
                 self.backup[d, i] = cp.new_bool_var(f"backup_d{d}_i{i}")
         for d, j in sorted(self.eligible.video):
             self.video[d, j] = cp.new_bool_var(f"video_d{d}_i{j}")
+        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
+            for (d, i), lit in table.items():
+                self.by_doctor[d].append((self.instances[i], role, lit))
+                self.by_instance[i].append((d, role, lit))
 
     def work_literals(self, d: int) -> list[tuple[Instance, cp_model.IntVar]]:
         """Doctor d's duty-or-backup presence per instance (a literal each)."""
@@ -125,19 +135,8 @@ class RosterModel:
                 out.append((inst, present))
         return out
 
-    # ------------------------------------------------------------ constraints
-
-    def add_constraints(self) -> None:
-        self._video_rule()
-        self._coverage()
-        self._work_periods()
-        self._backup_rule()
-        self._caps()
-        self._fairness()
-        self._preferences()
-        self._travel()
-
-    def _video_rule(self) -> None:
+    def add_video(self) -> None:
+        """A satellite by video: one video doctor holding a host duty, few at once."""
         by_instance: dict[int, list[int]] = defaultdict(list)
         for d, j in self.video:
             by_instance[j].append(d)
@@ -160,7 +159,8 @@ class RosterModel:
         for ivs in per_doctor.values():
             video.add_video_concurrency(self.model, ivs, self.scenario.policy.video_max_satellites)
 
-    def _coverage(self) -> None:
+    def add_coverage(self) -> None:
+        """Never more doctors on duty than asked for; the shortfall is the unfilled level."""
         demands = [
             coverage.Demand(
                 literals=self._role_at(inst.index, "duty"),
@@ -170,9 +170,10 @@ class RosterModel:
             )
             for inst in self.instances
         ]
-        self.objectives["unfilled"] = coverage.add_coverage(self.model, demands)
+        self._shortfall = coverage.add_coverage(self.model, demands)
 
-    def _work_periods(self) -> None:
+    def add_work_periods(self) -> None:
+        """One place at a time, rest between work periods, the longest work period."""
         policy = self.scenario.policy
         rest = math.ceil(round(policy.min_rest_hours * 60, 6))  # a minimum: never round down
         longest = math.floor(policy.max_work_period_hours * 60)
@@ -182,7 +183,8 @@ class RosterModel:
             ]
             add_work_periods(self.model, intervals, rest, longest)
 
-    def _backup_rule(self) -> None:
+    def add_backup(self) -> None:
+        """A doctor who may not work alone: an independent colleague on duty or a bakvakt."""
         for inst in self.instances:
             duty = [(d, lit) for d, role, lit in self.by_instance[inst.index] if role == "duty"]
             needy = [lit for d, lit in duty if self.needy[d]]
@@ -191,7 +193,8 @@ class RosterModel:
             if needy or backups:
                 backup.add_backup_rule(self.model, needy, independent, backups)
 
-    def _caps(self) -> None:
+    def add_load_caps(self) -> None:
+        """Weekly weighted hours, duties and night duties in rolling windows."""
         policy = self.scenario.policy
         n_days = self.scenario.horizon.days
         for d, doctor in enumerate(self.doctors):
@@ -228,7 +231,15 @@ class RosterModel:
         """Doctor d's weighted hours as (units, literal) terms."""
         return [term for terms in self._weekly_terms(d).values() for term in terms]
 
-    def _fairness(self) -> None:
+    # ------------------------------------------------------------ the levels
+
+    def add_unfilled(self) -> None:
+        """Missing doctor-minutes (coverage's shortfall), read in hours."""
+        self.objectives["unfilled"] = self._shortfall
+        self.per_display_unit["unfilled"] = 60
+
+    def add_burden_levels(self) -> None:
+        """The highest burden per share, then the spread around proportional shares."""
         fair = [d for d, doc in enumerate(self.doctors) if not doc.exempt]
         burden, nights, weekends = [], [], []
         for d in fair:
@@ -250,14 +261,17 @@ class RosterModel:
         self.fairness_unit = max(1, sum(shares)) * 60 * self.scale
         self.max_burden = fairness.add_max_per_share(self.model, burden, "max_burden")
         self.objectives["max_burden"] = self.max_burden
+        self.per_display_unit["max_burden"] = 60 * self.scale
         per_duty = NIGHT_WEEKEND_HOURS * 60 * self.scale
         self.objectives["fairness"] = (
             fairness.add_proportional_deviation(self.model, burden, "burden")
             + per_duty * fairness.add_proportional_deviation(self.model, nights, "nights")
             + per_duty * fairness.add_proportional_deviation(self.model, weekends, "weekends")
         )
+        self.per_display_unit["fairness"] = self.fairness_unit
 
-    def _preferences(self) -> None:
+    def add_requests(self) -> None:
+        """Wishes not granted and avoids broken."""
         terms: list[cp_model.LinearExprT] = []
         for d, doctor in enumerate(self.doctors):
             for wish in doctor.wish:
@@ -274,8 +288,10 @@ class RosterModel:
                 ]
                 terms.append(preferences.broken_avoid(self.model, lits))
         self.objectives["requests"] = cp_model.LinearExpr.sum(terms)
+        self.per_display_unit["requests"] = 1
 
-    def _travel(self) -> None:
+    def add_travel(self) -> None:
+        """Duties at a station outside the doctor's own municipality."""
         home = {st.id: st.municipality for st in self.scenario.stations}
         away = [
             (1, lit)
@@ -283,6 +299,12 @@ class RosterModel:
             if home[self.instances[i].station] != self.doctors[d].municipality
         ]
         self.objectives["travel"] = preferences.assignment_cost(away)
+        self.per_display_unit["travel"] = 1
+
+    def display(self, level: str, value: float) -> float:
+        """A level's value (or bound) in model units as people read it."""
+        per = self.per_display_unit[level]
+        return value if per == 1 else round(value / per, 4)
 
     # ------------------------------------------------------------ reading a solution
 

@@ -1,0 +1,42 @@
+"""What a solve is asked to do (:class:`SolveOptions`) and what it reports as it goes
+(:class:`Progress`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from legevakt_opt.model import LEVEL_NAMES
+
+#: CP-SAT parameters that measured better on the examples (benchmarks/engine.py): probing
+#: cost 3 × 1.4 s of presolve per level on Molde and bought nothing.
+DEFAULT_PARAMETERS: dict[str, object] = {"cp_model_probing_level": 0}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot for a progress display or a job record, in display units."""
+
+    stage: str
+    stage_index: int
+    elapsed: float
+    objective: float | None
+    bound: float | None
+    solutions: int = 0
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    #: Start from the hand-method roster as a hint (faster first solution).
+    use_baseline_hint: bool = True
+    #: The levels to optimise, a subset of the ranking (all by default); fewer is faster.
+    levels: tuple[str, ...] = LEVEL_NAMES
+    #: CP-SAT parameters on top of :data:`DEFAULT_PARAMETERS` (lists for repeated fields).
+    extra_parameters: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def deterministic(self) -> bool:
+        """Single-worker solves are cut by CP-SAT's deterministic time, so they reproduce."""
+        return self.workers == 1
