@@ -1,5 +1,5 @@
 """``python -m legevakt_opt``: the same as the ``legevakt-opt`` command."""
 
-from legevakt_opt.cli import app
+from legevakt_opt.cli import main
 
-app(prog_name="legevakt-opt")
+main()

@@ -37,10 +37,12 @@ from typing import Any
 
 import yaml
 
+from legevakt_opt.examples_data import example_path
 from legevakt_opt.scenario import ScenarioError, read_text, scenario_from_data
 
 DEFAULT_START = dt.date(2027, 1, 4)  # a Monday
-DEFAULT_CSV = Path(__file__).resolve().parents[1] / "scenarios" / "municipalities.csv"
+#: The bundled municipalities (``scenarios/municipalities.csv``, installed with the package).
+DEFAULT_CSV = Path(str(example_path("municipalities.csv")))
 TIERS = ("small", "medium", "large")
 MIN_DOCTORS = 4
 

@@ -19,11 +19,12 @@ from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.bench.report import against_baseline, machine_line, write_report
 from legevakt_opt.calendar import expand
 from legevakt_opt.engine import Progress, SolveOptions, solve
+from legevakt_opt.examples_data import example_path
 from legevakt_opt.roster import build_result
 from legevakt_opt.scenario import load_scenario
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = [ROOT / "scenarios" / "hallingdal.yaml", ROOT / "scenarios" / "molde.yaml"]
+#: The two shared examples, as bundled with the package.
+EXAMPLES = [Path(str(example_path(name))) for name in ("hallingdal.yaml", "molde.yaml")]
 
 
 def run_one(path: Path, workers: int, time_limit: float, seed: int) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 8])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks") / "results")
     parser.add_argument("scenarios", nargs="*", type=Path, default=EXAMPLES)
     args = parser.parse_args(argv)
     rows = []

@@ -1,6 +1,4 @@
-"""CLI commands: ``bench`` (benchmarks).
-
-Heavy imports stay inside the commands."""
+"""``bench``: the engine against the hand method, the scale curve, Curtois & Qu."""
 
 from __future__ import annotations
 
@@ -9,6 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from legevakt_opt.cli.app import app
+from legevakt_opt.cli.exit_codes import ExitCode
+from legevakt_opt.cli.output import fail, write_text
 
 bench_app = typer.Typer(
     help="Benchmarks: the engine, the scale curve, Curtois & Qu.", no_args_is_help=True
@@ -28,29 +30,31 @@ def curtois(
     params: Annotated[str | None, typer.Option(help=PARAMS_HELP)] = None,
 ) -> None:
     """Solve one Curtois & Qu instance with the engine's rule modules; write the solution."""
-    from legevakt_opt.bench.curtois import CurtoisFormatError, read_instance, solve_instance
+    from legevakt_opt.bench.curtois import (  # benchmarks load on use only
+        CurtoisFormatError,
+        read_instance,
+        solve_instance,
+    )
     from legevakt_opt.bench.curtois_check import check_solution
 
     try:
         inst = read_instance(instance)
     except (OSError, CurtoisFormatError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail([str(exc)])
     try:
         result = solve_instance(
             inst, time_limit=time_limit, workers=workers, seed=seed, parameters=params
         )
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail([str(exc)])
     check = check_solution(inst, result["assignments"])
     for breach in check.breaches:
         typer.echo(f"breach: {breach}", err=True)
     if result["objective"] is not None and check.objective != result["objective"]:
-        typer.echo(
-            f"checker objective {check.objective} differs from {result['objective']}", err=True
+        fail(
+            [f"checker objective {check.objective} differs from {result['objective']}"],
+            ExitCode.INTERNAL,
         )
-        raise typer.Exit(3)
     typer.echo(
         f"{inst.name}: objective {result['objective']} bound {result['bound']} "
         f"({result['status']}, {result['seconds']} s)",
@@ -61,8 +65,8 @@ def curtois(
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
-    raise typer.Exit(0 if check.ok else 1)
+        write_text(text, out)
+    raise typer.Exit(int(ExitCode.OK if check.ok else ExitCode.INVALID))
 
 
 @bench_app.command("curtois-all")
@@ -76,14 +80,16 @@ def curtois_all(
     params: Annotated[str | None, typer.Option(help=PARAMS_HELP)] = None,
 ) -> None:
     """Run instances FIRST..LAST; write curtois.md and curtois.csv into --out."""
-    from legevakt_opt.bench.curtois_run import default_folder, run_all
+    from legevakt_opt.bench.curtois_run import (  # benchmarks load on use only
+        default_folder,
+        run_all,
+    )
 
     numbers = list(range(first, last + 1))
     try:
         run_all(folder or default_folder(), numbers, time_limit, workers, out, params=params)
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail([str(exc)])
 
 
 @bench_app.command("engine")
@@ -93,7 +99,7 @@ def engine(
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
 ) -> None:
     """The example scenarios against the hand method (engine.md, engine.csv)."""
-    from legevakt_opt.bench.engine import main
+    from legevakt_opt.bench.engine import main  # benchmarks load on use only
 
     args = ["--time-limit", str(time_limit), "--out", str(out), "--workers"]
     args += [str(w) for w in (workers or [2, 8])]
@@ -113,7 +119,7 @@ def scale(
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
 ) -> None:
     """Generated districts from 10 to 200 doctors and 4 to 26 weeks (scale.md, scale.csv)."""
-    from legevakt_opt.bench.scale import DOCTORS, WEEKS, run_curve
+    from legevakt_opt.bench.scale import DOCTORS, WEEKS, run_curve  # benchmarks load on use only
 
     run_curve(
         doctors or list(DOCTORS),
@@ -126,6 +132,4 @@ def scale(
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
-    app.add_typer(bench_app, name="bench")
+app.add_typer(bench_app, name="bench")
