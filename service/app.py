@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from legevakt_opt import __version__
 from service import errors
 from service.db import open_database
-from service.jobs import WorkerPool
+from service.jobs.pool import WorkerPool
 from service.routes import health, scenarios, solves, sweeps, validate
 from service.schemas import SCENARIO_MARK, SCENARIO_REF
 from service.settings import Settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +18,11 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def new_id() -> str:
+    """A job's, a scenario's or a claim's id: 32 lower-case hex digits."""
+    return uuid.uuid4().hex
 
 
 def utcnow() -> dt.datetime:

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from service.checks import check_scenario
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.jobs import new_id
-from service.models import ACTIVE, Job, ScenarioRow, as_utc
+from service.models import ACTIVE, Job, ScenarioRow, as_utc, new_id
 from service.routes import is_id, not_found
 from service.schemas import Created, ScenarioDocument, ScenarioOut, ScenarioSummary
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from service.checks import Problem, check_scenario
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.jobs import QueueFull, job_fields, submit
+from service.jobs.admission import QueueFull, submit
+from service.jobs.views import job_fields
 from service.models import (
     CANCELLED,
     DONE,

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from service.db import Database
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.jobs import QueueFull, job_fields, new_id, submit
+from service.jobs.admission import QueueFull, submit
+from service.jobs.sweep_job import MEDIA_TYPES, TABLES, VARIANT_DONE
+from service.jobs.views import job_fields
 from service.models import (
     CANCELLED,
     FAILED,
@@ -30,6 +32,7 @@ from service.models import (
     SweepFileRow,
     SweepRow,
     SweepVariantRow,
+    new_id,
 )
 from service.routes import is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import (
@@ -42,7 +45,6 @@ from service.schemas import (
     SweepVariantOut,
     SweepVariantStatus,
 )
-from service.sweep_jobs import MEDIA_TYPES, TABLES, VARIANT_DONE
 from service.sweep_plans import Stored, check_sweep
 
 router = APIRouter(prefix="/v1/sweeps", tags=["sweeps"])

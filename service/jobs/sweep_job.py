@@ -24,10 +24,11 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from legevakt_opt.sweep.report import write_plots, write_tables
 from legevakt_opt.sweep.run import Outcome, evaluate, failed, solve_document
 from legevakt_opt.sweep.variants import SweepPlan, Variant
 from service.db import Database
-from service.jobs import Claimed, Monitor, store_with_retries
+from service.jobs.monitor import Claimed, Monitor, store_with_retries
 from service.models import (
     CANCELLED,
     DONE,
@@ -197,8 +198,6 @@ def _store_variant(db: Database, job: Claimed, position: int, outcome: Outcome) 
 def make_report(plan: SweepPlan, outcomes: list[Outcome]) -> Report:
     """The summary rows and the files ``legevakt-opt sweep`` writes (tables and plots; the
     rosters and variant scenarios are stored per variant), made by the same functions."""
-    from legevakt_opt.sweep.report import write_plots, write_tables
-
     with tempfile.TemporaryDirectory(prefix="legevakt-sweep-") as tmp:
         out = Path(tmp)
         frame = write_tables(out, plan, outcomes)

@@ -1,0 +1,132 @@
+"""In a worker, beside a running job: its latest progress written (throttled), its cancel
+flag watched, and its outcome stored with retries. A run writes only while its ``claim`` is
+the job's, so a run that was given up can never overwrite a later one."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from service.db import Database
+from service.models import Job, ProgressRow
+
+log = logging.getLogger("legevakt.jobs")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: str
+    kind: str
+    claim: str
+    document: dict[str, Any]
+    time_limit: float
+    seed: int
+    workers: int
+    cancel_requested: bool
+
+
+class Monitor:
+    """Writes a running job's latest progress and watches its cancel flag.
+
+    ``history``: also keep every report as a ``progress`` row (solves; a sweep shows only
+    the latest, of the variant being solved)."""
+
+    def __init__(self, db: Database, job: Claimed, interval: float, history: bool = True) -> None:
+        self.db = db
+        self.job = job
+        self.interval = interval
+        self.history = history
+        self.cancel = threading.Event()
+        self.lost = False  # the job was given up (server restart): write nothing more
+        self._latest: Any = None
+        self._written: Any = None
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="legevakt-monitor", daemon=True)
+        if job.cancel_requested:
+            self.cancel.set()
+
+    def on_progress(self, progress: Any) -> None:
+        with self._lock:
+            self._latest = progress
+
+    def forget(self) -> None:
+        """Drop a report not written yet (a sweep's next variant starts from nothing)."""
+        with self._lock:
+            self._latest = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+        self.tick()
+
+    def _run(self) -> None:
+        while not self._done.wait(self.interval):
+            self.tick()
+
+    def tick(self) -> None:
+        with self._lock:
+            latest = self._latest
+        try:
+            with self.db.write() as session:
+                job = session.get(Job, self.job.id)
+                if job is None or job.claim != self.job.claim:
+                    self.lost = True
+                    self.cancel.set()
+                    return
+                if job.cancel_requested:
+                    self.cancel.set()
+                if latest is not None and latest is not self._written:
+                    job.stage = latest.stage
+                    job.stage_index = latest.stage_index
+                    job.objective = finite(latest.objective)
+                    job.bound = finite(latest.bound)
+                    job.progress_elapsed = round(latest.elapsed, 3)
+                    if self.history:
+                        session.add(
+                            ProgressRow(
+                                job_id=job.id,
+                                stage=latest.stage,
+                                stage_index=latest.stage_index,
+                                elapsed=round(latest.elapsed, 3),
+                                objective=finite(latest.objective),
+                                bound=finite(latest.bound),
+                            )
+                        )
+                    self._written = latest
+        except Exception:
+            log.exception("job %s: could not write progress", self.job.id)
+
+
+def finite(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def store_with_retries(
+    store: Callable[[], None],
+    what: str,
+    give_up: tuple[type[BaseException], ...] = (),
+) -> bool:
+    """Store a job's outcome, trying again a few times (the database may be busy or
+    restarting). False when it could not be stored, or ``give_up`` was raised (the job is
+    no longer this run's)."""
+    for attempt in range(5):
+        try:
+            store()
+            return True
+        except give_up:
+            return False
+        except Exception:
+            log.exception("%s: could not store the result (attempt %d)", what, attempt + 1)
+            time.sleep(0.5 * (attempt + 1))
+    return False

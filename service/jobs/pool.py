@@ -1,0 +1,162 @@
+"""The pool of worker processes (the web side): ``pool_size`` spawned workers, replaced when
+one dies; jobs left running by a stopped or crashed service are queued again."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from multiprocessing.context import SpawnProcess
+from typing import Any
+
+from sqlalchemy import select, update
+
+from service.db import Database
+from service.jobs.worker import worker_main
+from service.models import FAILED, QUEUED, RUNNING, Job, utcnow
+from service.settings import Settings
+
+log = logging.getLogger("legevakt.jobs")
+
+
+def requeue_interrupted(db: Database) -> int:
+    """Queue again the jobs that were running when the service last stopped or died."""
+    with db.write() as session:
+        result = session.execute(
+            update(Job)
+            .where(Job.status == RUNNING)
+            .values(**_requeued())
+            .execution_options(synchronize_session=False)
+        )
+        count = int(getattr(result, "rowcount", 0) or 0)
+    if count:
+        log.info("queued %d interrupted job(s) again", count)
+    return count
+
+
+def _requeued() -> dict[str, Any]:
+    return {
+        "status": QUEUED,
+        "claim": None,
+        "worker_pid": None,
+        "started_at": None,
+        "stage": None,
+        "stage_index": None,
+        "objective": None,
+        "bound": None,
+        "progress_elapsed": None,
+    }
+
+
+class WorkerPool:
+    """``pool_size`` spawned worker processes, replaced when one dies."""
+
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings = settings
+        self.db = db
+        self._ctx = multiprocessing.get_context("spawn")
+        self._stop = self._ctx.Event()
+        self._procs: list[SpawnProcess] = []
+        self._stopping = threading.Event()
+        self._supervisor: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return self.settings.pool_size
+
+    def alive(self) -> int:
+        with self._lock:
+            return sum(p.is_alive() for p in self._procs)
+
+    def start(self) -> None:
+        requeue_interrupted(self.db)
+        with self._lock:
+            self._procs = [self._spawn(k) for k in range(self.size)]
+        self._supervisor = threading.Thread(
+            target=self._supervise, name="legevakt-pool-supervisor", daemon=True
+        )
+        self._supervisor.start()
+
+    def _spawn(self, k: int) -> SpawnProcess:
+        proc = self._ctx.Process(
+            target=worker_main,
+            args=(self.settings.for_worker(), self._stop, os.getpid()),
+            name=f"legevakt-worker-{k}",
+            daemon=True,
+        )
+        proc.start()
+        return proc
+
+    def _supervise(self) -> None:
+        quick_deaths = [0] * self.size  # deaths soon after a start, in a row, per slot
+        started = [time.monotonic()] * self.size
+        respawn_at: dict[int, float] = {}
+        while not self._stopping.wait(0.5):
+            with self._lock:
+                now = time.monotonic()
+                for k, proc in enumerate(self._procs):
+                    if self._stopping.is_set():
+                        break
+                    if k in respawn_at:
+                        if now >= respawn_at[k]:
+                            del respawn_at[k]
+                            proc.close()
+                            self._procs[k] = self._spawn(k)
+                            started[k] = now
+                        continue
+                    if proc.is_alive():
+                        continue
+                    log.warning("worker %s (pid %s) died, exit code %s", k, proc.pid, proc.exitcode)
+                    try:
+                        self._worker_died(proc.pid, proc.exitcode)
+                    except Exception:
+                        log.exception("could not recover the job of worker pid %s", proc.pid)
+                    # A worker that keeps dying at once (a broken install, say) is restarted
+                    # ever more slowly, up to once a minute, instead of in a tight loop.
+                    quick_deaths[k] = quick_deaths[k] + 1 if now - started[k] < 10 else 0
+                    respawn_at[k] = now + min(60.0, 0.5 * 2 ** quick_deaths[k]) - 0.5
+
+    def _worker_died(self, pid: int | None, exitcode: int | None) -> None:
+        with self.db.write() as session:
+            jobs = session.scalars(
+                select(Job).where(Job.status == RUNNING).where(Job.worker_pid == pid)
+            ).all()
+            for job in jobs:
+                if job.attempts >= self.settings.max_attempts:
+                    job.status = FAILED
+                    job.finished_at = utcnow()
+                    job.claim = None
+                    job.error = (
+                        f"the worker process died (exit code {exitcode}) in each of "
+                        f"{job.attempts} attempts"
+                    )
+                else:
+                    for key, value in _requeued().items():
+                        setattr(job, key, value)
+
+    def stop(self, grace: float = 2.0) -> None:
+        """Stop the workers; jobs they were running are queued again for the next start."""
+        self._stopping.set()
+        self._stop.set()
+        if self._supervisor is not None:
+            self._supervisor.join(timeout=5)
+        with self._lock:
+            deadline = time.monotonic() + grace
+            for proc in self._procs:
+                proc.join(timeout=max(0.0, deadline - time.monotonic()))
+            for proc in self._procs:
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in self._procs:
+                proc.join(timeout=5)
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(timeout=5)
+            self._procs = []
+        try:
+            requeue_interrupted(self.db)
+        except Exception:
+            log.exception("could not queue the interrupted jobs again")
