@@ -145,7 +145,9 @@ class Read:
 
 
 def megabytes(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n % 1_000_000 else f"{n // 1_000_000} MB"
+    """A size as a person reads it: ``52.4 MB``, ``20 MB``, ``5.1 kB``."""
+    unit, scale = ("MB", 1_000_000) if n >= 1_000_000 else ("kB", 1_000)
+    return f"{n // scale} {unit}" if n % scale == 0 else f"{n / scale:.1f} {unit}"
 
 
 # ---------------------------------------------------------------- rows to a table

@@ -45,6 +45,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
+_WHOLE_BOUND = re.compile(r"(must be (?:greater than|at least|less than|at most) -?\d+)\.0$")
+_REPEATED_ID = re.compile(r"^doctors: id .* is used \d+ times$")
 _LINE = re.compile(r"^doctors\[(\d+)\](?:\.(\w+)(?:\[(\d+)\](?:\.(\w+))?)?)?: (.*)$", re.S)
 
 
@@ -166,6 +168,8 @@ def _no_doctors_table(
 def _map(line: str, doctors: list[rec.DoctorRecord], p: rec.Problems) -> str | None:
     """A scenario error or warning line on ``doctors[k]...`` as the row and column it came
     from; None when that cell already has an error of its own."""
+    if _REPEATED_ID.match(line):
+        return None  # assign_ids has reported it on the row
     m = _LINE.match(line)
     if m is None or int(m.group(1)) >= len(doctors):
         if line.startswith("doctors:") and doctors:
@@ -184,4 +188,5 @@ def _map(line: str, doctors: list[rec.DoctorRecord], p: rec.Problems) -> str | N
         return None
     if column is None and name is not None and source is doctor.source:
         message = f"{name} {message}"
+    message = _WHOLE_BOUND.sub(r"\1", message)  # pydantic shows float bounds as 0.0
     return f"{source.table.at(source.row.number, column)}: {message}"

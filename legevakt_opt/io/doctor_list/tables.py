@@ -226,8 +226,11 @@ def _read_csv(name: str, content: bytes, limits: Limits) -> Read:
     separator = _separator(header)
     out = Read()
     records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    rows = _csv_rows(name, records, out.errors)
+    broken: list[str] = []
+    rows = _csv_rows(name, records, broken)
     table = build_table(name, None, rows, limits, out.errors, list)
+    if broken:  # the rest of the file is unread: its table would mislead
+        return Read(errors=out.errors + broken)
     if table is not None:
         out.tables.append(table)
     return out
