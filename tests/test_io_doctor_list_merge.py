@@ -323,7 +323,7 @@ def test_every_bad_value_is_reported_together() -> None:
     )
     assert errors([("leger.xlsx", content)]) == [
         "leger.xlsx, Leger, row 2, kommune: 'Oslo' is not a municipality of the base scenario "
-        "(known: ål, gol, baerum)",
+        "(known: ål, gol, baerum (Bærum))",
         "leger.xlsx, Leger, row 2, kategori: 'lege' is not a category (fastlege, LIS1, ALIS, "
         "spesialist, vikar, fast ansatt)",
         "leger.xlsx, Leger, row 2, selvstendig: 'kanskje' is not yes or no (ja/nei, x or empty, "
@@ -331,12 +331,12 @@ def test_every_bad_value_is_reported_together() -> None:
         "leger.xlsx, Leger, row 2, andel: 'abc' is not a number or a percentage",
         "leger.xlsx, Leger, row 2, maks timer per uke: 'mange' is not a number",
         "leger.xlsx, Leger, row 2, stasjoner: 'Nord' is not a station of the base scenario "
-        "(known: ål-lv, gol-sat)",
+        "(known: ål-lv (Ål legevakt), gol-sat (Gol satellitt))",
         "leger.xlsx, Leger, row 3, navn: is empty; a doctor needs a name",
         "leger.xlsx, Leger, row 3, kommune: is empty; a doctor needs a municipality",
         "leger.xlsx, Leger, row 3, kategori: is empty; a doctor needs a category",
         "leger.xlsx, Leger, row 3, stasjoner: 'Sør' is not a station of the base scenario "
-        "(known: ål-lv, gol-sat)",
+        "(known: ål-lv (Ål legevakt), gol-sat (Gol satellitt))",
         "leger.xlsx, Leger, row 4, selvstendig: '2' is not yes or no (ja/nei, x or empty, "
         "1/0, true/false)",
         "leger.xlsx, Leger, row 4, andel: 'TRUE' is not a number or a percentage",

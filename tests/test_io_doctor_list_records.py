@@ -7,10 +7,10 @@ from doctor_list_fixtures import base
 
 from legevakt_opt.io.doctor_list.cells import Column, Row, Table
 from legevakt_opt.io.doctor_list.records import (
+    DoctorIndex,
     DoctorRecord,
     Problems,
     Source,
-    find_doctor,
     make_id,
 )
 from legevakt_opt.scenario import scenario_from_data
@@ -72,8 +72,8 @@ def test_make_id_makes_unique() -> None:
         ("Nordmann  Kari", "d04"),
     ],
 )
-def test_find_doctor(text: str, expected: str) -> None:
-    assert find_doctor(text, DOCTORS, "Leger").id == expected
+def test_a_doctor_found(text: str, expected: str) -> None:
+    assert DoctorIndex(DOCTORS, "Leger").find(text).id == expected
 
 
 @pytest.mark.parametrize(
@@ -84,9 +84,9 @@ def test_find_doctor(text: str, expected: str) -> None:
         ("d4", "'d4' is not the id or name of a doctor in Leger"),
     ],
 )
-def test_find_doctor_fails(text: str, problem: str) -> None:
+def test_a_doctor_not_found(text: str, problem: str) -> None:
     with pytest.raises(ValueError) as info:
-        find_doctor(text, DOCTORS, "Leger")
+        DoctorIndex(DOCTORS, "Leger").find(text)
     assert str(info.value) == problem
 
 

@@ -33,18 +33,29 @@ def doctor_list_workbook(scenario: Scenario) -> bytes:
     """The workbook (``.xlsx``): one row per doctor, absence and request, with the
     template's headers and drop-down lists for ``scenario``."""
     wb = build_workbook(scenario)
-    doctors, absences, requests = (wb[SHEET_TITLES[k]] for k in FIELDS)
+    rows = {kind: _Rows(wb[title], kind) for kind, title in SHEET_TITLES.items()}
     for d in scenario.doctors:
-        _row(doctors, "doctors", _doctor_cells(d))
+        rows["doctors"].add(_doctor_cells(d))
         for a in d.unavailable:
-            _row(
-                absences, "absences", {"doctor": d.id, "from": a.start, "to": a.end, "note": a.note}
-            )
-        for kind, requests_of in (("avoid", d.avoid), ("wish", d.wish)):
-            for r in requests_of:
+            rows["absences"].add({"doctor": d.id, "from": a.start, "to": a.end, "note": a.note})
+        for kind, requests in (("avoid", d.avoid), ("wish", d.wish)):
+            for r in requests:
                 cells = {"doctor": d.id, "date": r.date, "shift": r.shift}
-                _row(requests, "requests", cells | {"type": REQUEST_LABELS[kind]})
+                rows["requests"].add(cells | {"type": REQUEST_LABELS[kind]})
     return save(wb)
+
+
+class _Rows:
+    """Appends rows to one sheet in its table's column order (counting them itself:
+    ``ws.max_row`` looks at every cell, each time)."""
+
+    def __init__(self, ws: Worksheet, kind: str) -> None:
+        self.ws, self.fields, self.next = ws, FIELDS[kind], 2
+
+    def add(self, values: dict[str, Any]) -> None:
+        for k, f in enumerate(self.fields, start=1):
+            put(self.ws, self.next, k, values.get(f.key))
+        self.next += 1
 
 
 def _yes_no(flag: bool | None) -> str:
@@ -69,13 +80,6 @@ def _doctor_cells(d: Doctor) -> dict[str, Any]:
         "max_hours_per_week": d.max_hours_per_week,
         "stations": stations,
     }
-
-
-def _row(ws: Worksheet, kind: str, values: dict[str, Any]) -> None:
-    """Append one row in the columns of table ``kind``."""
-    row = ws.max_row + 1
-    for k, f in enumerate(FIELDS[kind], start=1):
-        put(ws, row, k, values.get(f.key))
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> None:

@@ -19,6 +19,7 @@ from legevakt_opt.io.doctor_list.cells import (
     MAX_ROWS,
     SHEET_TITLES,
     SHEETS,
+    Column,
     Limits,
     Table,
     norm,
@@ -73,7 +74,7 @@ def import_doctor_list(
         if not structural:
             p.errors += _no_doctors_table(sources, workbooks)
         raise DoctorListError(p.errors)
-    matched = {}
+    matched: dict[str, dict[str, Column]] = {}
     for kind, table in tables.items():
         columns, errors = match_columns(table, kind)
         structural = structural or bool(errors)
@@ -87,11 +88,11 @@ def import_doctor_list(
             f"doctor from row {doctors_table.header_row + 1})"
         )
         structural = True
-    where = doctors_table.sheet or doctors_table.file
+    index = rec.DoctorIndex(doctors, doctors_table.sheet or doctors_table.file)
     if "absences" in tables:
-        rec.read_absences(tables["absences"], matched["absences"], doctors, where, p)
+        rec.read_absences(tables["absences"], matched["absences"], index, p)
     if "requests" in tables:
-        rec.read_requests(tables["requests"], matched["requests"], doctors, where, base, p)
+        rec.read_requests(tables["requests"], matched["requests"], index, base, p)
     if structural:
         raise DoctorListError(p.errors)
     data = base.to_document()

@@ -131,7 +131,8 @@ def _lookup(text: str, items: Sequence[_Named], what: str) -> str:
             return hits[0]
         if hits:
             raise ValueError(f"{text!r} matches {len(hits)} {what}s ({', '.join(hits)})")
-    known = ", ".join(i.id for i in items[:12]) + (", ..." if len(items) > 12 else "")
+    labels = [i.id if norm(i.name) == norm(i.id) else f"{i.id} ({i.name})" for i in items[:12]]
+    known = ", ".join(labels) + (", ..." if len(items) > 12 else "")
     raise ValueError(f"{text!r} is not a {what} of the base scenario (known: {known})")
 
 
@@ -227,29 +228,44 @@ def assign_ids(doctors: list[DoctorRecord], p: Problems) -> None:
             d.data["id"] = make_id(d.name, taken)
 
 
-def find_doctor(text: str, doctors: Sequence[DoctorRecord], where: str) -> DoctorRecord:
-    """The doctor a ``lege`` cell names: an id, else a name (whole, or words of it, as
-    ``Kari`` for Kari Nordmann) that fits one doctor only."""
-    key = unicodedata.normalize("NFC", text.strip())
-    words = set(norm(key).split())
-    for match in (
-        lambda d: d.id == key,
-        lambda d: norm(d.id) == norm(key),
-        lambda d: norm(d.name) == norm(key),
-        lambda d: bool(words) and words <= set(norm(d.name).split()),
-    ):
-        hits = [d for d in doctors if match(d)]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = ", ".join(f"{d.id} {d.name}" for d in hits[:6])
-            more = ", ..." if len(hits) > 6 else ""
-            raise ValueError(f"{text!r} matches {len(hits)} doctors ({names}{more})")
-    raise ValueError(f"{text!r} is not the id or name of a doctor in {where}")
+class DoctorIndex:
+    """The doctors a ``lege`` cell may name, indexed by id and name so that thousands of
+    absences do not each scan thousands of doctors."""
+
+    def __init__(self, doctors: Sequence[DoctorRecord], where: str) -> None:
+        self.where = where
+        self._doctors = list(doctors)
+        self._keys: tuple[dict[str, list[DoctorRecord]], ...] = ({}, {}, {})
+        self._words: dict[str, set[int]] = {}
+        for k, d in enumerate(self._doctors):
+            for index, key in zip(self._keys, (d.id, norm(d.id), norm(d.name)), strict=True):
+                index.setdefault(key, []).append(d)
+            for word in norm(d.name).split():
+                self._words.setdefault(word, set()).add(k)
+
+    def find(self, text: str) -> DoctorRecord:
+        """The doctor ``text`` names: an id (exact, then regardless of case), else a name
+        (whole, or words of it, as ``Kari`` for Kari Nordmann) that fits one doctor only."""
+        key = unicodedata.normalize("NFC", text.strip())
+        tries = [
+            index.get(k, [])
+            for index, k in zip(self._keys, (key, norm(key), norm(key)), strict=True)
+        ]
+        if words := norm(key).split():
+            rows = set.intersection(*(self._words.get(w, set()) for w in words))
+            tries.append([self._doctors[k] for k in sorted(rows)])
+        for hits in tries:
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                names = ", ".join(f"{d.id} {d.name}" for d in hits[:6])
+                more = ", ..." if len(hits) > 6 else ""
+                raise ValueError(f"{text!r} matches {len(hits)} doctors ({names}{more})")
+        raise ValueError(f"{text!r} is not the id or name of a doctor in {self.where}")
 
 
-def _doctor(r: _Reader, doctors: Sequence[DoctorRecord], where: str) -> DoctorRecord | None:
-    found: DoctorRecord | None = r.get("doctor", lambda v: find_doctor(v.text, doctors, where))
+def _doctor(r: _Reader, doctors: DoctorIndex) -> DoctorRecord | None:
+    found: DoctorRecord | None = r.get("doctor", lambda v: doctors.find(v.text))
     return found
 
 
@@ -272,18 +288,14 @@ def _bounds(moment: str, end: bool) -> dt.datetime:
 
 
 def read_absences(
-    table: Table,
-    columns: dict[str, Column],
-    doctors: Sequence[DoctorRecord],
-    where: str,
-    p: Problems,
+    table: Table, columns: dict[str, Column], doctors: DoctorIndex, p: Problems
 ) -> None:
     """Attach each row to its doctor's ``unavailable``."""
     for row in table.rows:
         source = Source(table, row, columns)
         r = _Reader(source, p)
         _required(r, col.ABSENCE_FIELDS)
-        doctor = _doctor(r, doctors, where)
+        doctor = _doctor(r, doctors)
         start, end = r.get("from", col.parse_moment), r.get("to", col.parse_moment)
         note = r.get("note")
         for key in ("from", "to"):
@@ -300,12 +312,7 @@ def read_absences(
 
 
 def read_requests(
-    table: Table,
-    columns: dict[str, Column],
-    doctors: Sequence[DoctorRecord],
-    where: str,
-    base: Scenario,
-    p: Problems,
+    table: Table, columns: dict[str, Column], doctors: DoctorIndex, base: Scenario, p: Problems
 ) -> None:
     """Attach each row to its doctor's ``wish`` or ``avoid``."""
     shifts = [_Shift(s.id) for s in base.shifts]
@@ -313,7 +320,7 @@ def read_requests(
         source = Source(table, row, columns)
         r = _Reader(source, p)
         _required(r, col.REQUEST_FIELDS)
-        doctor = _doctor(r, doctors, where)
+        doctor = _doctor(r, doctors)
         date = r.get("date", col.parse_date)
         _hidden_time(r, "date")
         shift = r.get("shift", lambda v: _lookup(v.text, shifts, "shift"))
