@@ -408,6 +408,13 @@ def test_scenario_warnings_are_mapped_back_too() -> None:
     ]
 
 
+def test_a_list_where_everyone_is_exempt_is_read_with_the_scenarios_warning() -> None:
+    rows = [["navn", "kommune", "kategori", "fritak"], ["Kari", "gol", "vikar", "ja"]]
+    result = ok([("leger.csv", csv_bytes(rows))])
+    assert result.scenario.doctors[0].exempt
+    assert result.warnings == ["leger.csv: every doctor is exempt; nothing can be covered"]
+
+
 def test_a_date_cell_that_hides_a_time_is_a_date_with_a_warning() -> None:
     def hide_time(wb: Workbook) -> None:
         # A time typed into a cell already formatted as a date stays hidden.

@@ -200,6 +200,17 @@ def test_limits_on_rows_and_columns() -> None:
     ]
 
 
+def test_the_default_limits() -> None:
+    rows = [DOCTOR_HEADER] + [[f"d{k}", f"Lege {k}", "gol", "vikar"] for k in range(5000)]
+    assert len(ok([("l.csv", csv_bytes(rows))]).scenario.doctors) == 5000
+    rows.append(["d5000", "Lege 5000", "gol", "vikar"])
+    assert errors([("l.csv", csv_bytes(rows))]) == ["l.csv: more than 5000 rows; the limit is 5000"]
+    wide = [[*DOCTOR_HEADER, *(f"x{k}" for k in range(97))], ["d1", "Kari", "gol", "vikar"]]
+    assert errors([("l.csv", csv_bytes(wide))]) == [
+        "l.csv, row 1: has values beyond column CV; the limit is 100 columns"
+    ]
+
+
 def test_rows_far_beyond_the_limit_are_not_scanned() -> None:
     def far(wb: Workbook) -> None:
         sheet(wb, "Leger").cell(row=100, column=1, value="d9")

@@ -165,7 +165,6 @@ def build_table(
     and a column with values but no header reported (with the merge that hid it)."""
     table: Table | None = None
     unnamed: dict[int, list[int]] = {}
-    wide = False
     where = file if sheet is None else f"{file}, {sheet}"
     for number, values in rows:
         if number > limits.max_rows * SCAN_FACTOR:
@@ -177,14 +176,13 @@ def build_table(
         cells = {k: v for k, v in enumerate(values) if v is not None}
         if not cells or _is_comment(cells):
             continue
-        if any(k >= limits.max_columns for k in cells) and not wide:
-            wide = True
+        if max(cells) >= limits.max_columns:
             errors.append(
                 f"{where}, row {number}: has values beyond column "
                 f"{get_column_letter(limits.max_columns)}; the limit is "
                 f"{limits.max_columns} columns"
             )
-        cells = {k: v for k, v in cells.items() if k < limits.max_columns}
+            return None
         if table is None:
             columns = [Column(k, v.text) for k, v in sorted(cells.items())]
             table = Table(file, sheet, number, columns)

@@ -34,6 +34,7 @@ from legevakt_opt.io.doctor_list.cells import (
 )
 
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or an empty zip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -58,7 +59,7 @@ def read_file(name: str, content: bytes, limits: Limits) -> Read:
                 "(without a password)"
             ]
         )
-    if content.startswith(b"PK"):
+    if content.startswith(_ZIP):
         return _read_workbook(name, content, limits)
     if content.startswith(b"%PDF"):
         return Read(errors=[f"{name}: is a PDF document, not an .xlsx workbook or a CSV file"])

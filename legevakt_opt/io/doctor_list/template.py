@@ -79,8 +79,8 @@ def build_workbook(base: Scenario) -> Workbook:
         "type": _choice_list(choices, 5, "type", list(REQUEST_LABELS.values())),
     }
     _choice_list(choices, 6, "stasjoner", [s.name for s in base.stations])
-    names = FIELDS["doctors"].index(next(f for f in FIELDS["doctors"] if f.key == "name"))
-    letter = get_column_letter(names + 1)
+    # lege: the names typed on Leger, in the template's column order
+    letter = get_column_letter(1 + [f.key for f in FIELDS["doctors"]].index("name"))
     lists["doctor"] = (
         f"{quote_sheetname(SHEET_TITLES['doctors'])}!${letter}$2:${letter}${MAX_ROWS + 1}"
     )
