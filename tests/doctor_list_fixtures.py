@@ -1,8 +1,7 @@
 """Builders for the doctor list tests: a small base scenario, and real ``.xlsx`` and
 ``.csv`` files made in the test (openpyxl, bytes), so each test shows its whole input.
 
-Test modules import these as ``from doctor_list_fixtures import ...`` (pytest puts
-``tests/`` on the path, as for ``conftest``).
+Test modules import these as ``from tests.doctor_list_fixtures import ...``.
 """
 
 from __future__ import annotations

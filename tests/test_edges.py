@@ -4,7 +4,12 @@ run, nights across the daylight-saving changes, and Easter."""
 from __future__ import annotations
 
 import pytest
-from conftest import (
+
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.calendar import expand
+from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import SolveOptions, solve
+from tests.helpers import (
     MONDAY,
     assignments,
     build,
@@ -16,11 +21,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.baseline import greedy_roster
-from legevakt_opt.calendar import expand
-from legevakt_opt.checks import validate_roster
-from legevakt_opt.engine import SolveOptions, solve
 
 NATT = shift("natt", "23:00", "08:00")
 

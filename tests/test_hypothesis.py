@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from conftest import Assignment, mutated
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from legevakt_opt.calendar import expand
 from legevakt_opt.checks import Checker, validate_roster
 from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.scenario import Scenario, scenario_from_data
+from tests.helpers import Assignment, mutated
 
 OPTIONS = SolveOptions(time_limit=2, workers=1, seed=0)
 SETTINGS = settings(

@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from doctor_list_fixtures import base_data
 from openpyxl import load_workbook
 
 from legevakt_opt.io.doctor_list import doctor_list_workbook, import_doctor_list
 from legevakt_opt.scenario import Scenario, load_scenario, scenario_from_data
+from tests.doctor_list_fixtures import base_data
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from doctor_list_fixtures import (
+from openpyxl import Workbook
+
+from legevakt_opt.io.doctor_list import DoctorListError, import_doctor_list
+from legevakt_opt.scenario import Absence, Category, Doctor, Request
+from tests.doctor_list_fixtures import (
     ABSENCE_HEADER,
     DOCTOR_HEADER,
     REQUEST_HEADER,
@@ -18,10 +22,6 @@ from doctor_list_fixtures import (
     sheet,
     xlsx,
 )
-from openpyxl import Workbook
-
-from legevakt_opt.io.doctor_list import DoctorListError, import_doctor_list
-from legevakt_opt.scenario import Absence, Category, Doctor, Request
 
 FULL_HEADER = [
     "id",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from doctor_list_fixtures import base
 
 from legevakt_opt.io.doctor_list.cells import Column, Row, Table
 from legevakt_opt.io.doctor_list.records import (
@@ -14,6 +13,7 @@ from legevakt_opt.io.doctor_list.records import (
     make_id,
 )
 from legevakt_opt.scenario import scenario_from_data
+from tests.doctor_list_fixtures import base
 
 TABLE = Table("leger.xlsx", "Leger", 1, [Column(0, "navn")])
 

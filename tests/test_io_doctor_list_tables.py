@@ -12,12 +12,20 @@ from pathlib import Path
 
 import msoffcrypto.format.ooxml
 import pytest
-from doctor_list_fixtures import DOCTOR_HEADER, csv_bytes, doctors_sheet, errors, ok, sheet, xlsx
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from legevakt_opt.io.doctor_list.cells import Limits
 from legevakt_opt.io.doctor_list.tables import read_file, shows_time
+from tests.doctor_list_fixtures import (
+    DOCTOR_HEADER,
+    csv_bytes,
+    doctors_sheet,
+    errors,
+    ok,
+    sheet,
+    xlsx,
+)
 
 LIMITS = Limits()
 LEGER = xlsx({"Leger": doctors_sheet(["d1", "Kari", "gol", "vikar"])})

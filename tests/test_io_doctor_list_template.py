@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 
-from doctor_list_fixtures import base, base_data, errors
 from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from legevakt_opt.io.doctor_list import doctor_list_template, import_doctor_list
 from legevakt_opt.scenario import Scenario, scenario_from_data
+from tests.doctor_list_fixtures import base, base_data, errors
 
 
 def opened(scenario: Scenario) -> dict[str, Worksheet]:

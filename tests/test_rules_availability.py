@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import (
+from legevakt_opt.scenario import Scenario
+from tests.helpers import (
     MONDAY,
     broken_rules,
     build,
@@ -18,8 +19,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.scenario import Scenario
 
 DAG = shift("dag", "08:00", "16:00")
 

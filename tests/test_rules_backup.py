@@ -3,7 +3,8 @@ duty or exactly one independent bakvakt; nobody else holds backup."""
 
 from __future__ import annotations
 
-from conftest import (
+from legevakt_opt.scenario import Scenario
+from tests.helpers import (
     MONDAY,
     assignments,
     broken_rules,
@@ -16,8 +17,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.scenario import Scenario
 
 KVELD = shift("kveld", "16:00", "23:00")
 STATIONS = [station("A"), station("B")]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import (
+from legevakt_opt.scenario import Scenario
+from tests.helpers import (
     MONDAY,
     broken_rules,
     build,
@@ -17,8 +18,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.scenario import Scenario
 
 # A hjemmevakt night of 9 h weighs 9 x 0.25 = 2.25 weighted hours.
 NATT = shift("natt", "23:00", "08:00", kind="on_call")

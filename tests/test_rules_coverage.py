@@ -3,7 +3,7 @@ ranking, and no instance gets more doctors on duty than it asks for."""
 
 from __future__ import annotations
 
-from conftest import (
+from tests.helpers import (
     MONDAY,
     assignments,
     broken_rules,

@@ -3,7 +3,7 @@ weekends shared in proportion to ``share``."""
 
 from __future__ import annotations
 
-from conftest import MONDAY, build, day, doctor, shift, solve_optimal, value
+from tests.helpers import MONDAY, build, day, doctor, shift, solve_optimal, value
 
 DAG = shift("dag", "08:00", "16:00")
 

@@ -3,7 +3,7 @@ higher up, then less travel away from the doctor's own municipality."""
 
 from __future__ import annotations
 
-from conftest import (
+from tests.helpers import (
     MONDAY,
     assignments,
     build,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import (
+from legevakt_opt.scenario import Scenario
+from tests.helpers import (
     MONDAY,
     assignments,
     broken_rules,
@@ -18,8 +19,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.scenario import Scenario
 
 MAIN = shift("hoved", "16:00", "23:00", "A")
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import (
+
+from legevakt_opt.checks import validate_roster
+from legevakt_opt.engine import solve
+from legevakt_opt.scenario import Scenario
+from tests.helpers import (
     MONDAY,
     OPTIONS,
     broken_rules,
@@ -21,10 +25,6 @@ from conftest import (
     unfilled,
     value,
 )
-
-from legevakt_opt.checks import validate_roster
-from legevakt_opt.engine import solve
-from legevakt_opt.scenario import Scenario
 
 TUESDAY = day(1)
 

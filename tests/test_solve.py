@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build, doctor, lis1, shift, solve_optimal
 
 import legevakt_opt.engine.cpsat as cpsat_module
 import legevakt_opt.engine.lexicographic as solve_module
@@ -16,6 +15,7 @@ from legevakt_opt.checks import validate_roster
 from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.roster import SolveResult
 from legevakt_opt.scenario import Scenario, load_scenario
+from tests.helpers import build, doctor, lis1, shift, solve_optimal
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 LEVEL_NAMES = ["unfilled", "max_burden", "fairness", "requests", "travel"]

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import doctor, lis1, scenario_data, shift, station
 
 from legevakt_opt.calendar import expand
 from legevakt_opt.scenario import scenario_from_data
@@ -22,6 +21,7 @@ from legevakt_opt.sweep.patch import (
     shift_dates,
 )
 from legevakt_opt.sweep.spec import parse_path
+from tests.helpers import doctor, lis1, scenario_data, shift, station
 
 
 def base_doc() -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
-from conftest import doctor, lis1, scenario_data, shift, station
 from openpyxl import load_workbook
 
 from legevakt_opt.calendar import expand
@@ -26,6 +25,7 @@ from legevakt_opt.sweep.metrics import gap_of, gini, percentile, single_doctor_h
 from legevakt_opt.sweep.report import TIMING, summary_frame, write_all
 from legevakt_opt.sweep.run import Outcome, plan_jobs, run_sweep
 from legevakt_opt.sweep.variants import SweepPlan
+from tests.helpers import doctor, lis1, scenario_data, shift, station
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVE = {"time_limit": 1, "workers": 1, "seed": 0}

@@ -2,7 +2,7 @@
 random free port, on a fresh SQLite file, or on PostgreSQL when
 ``LEGEVAKT_TEST_POSTGRES_URL`` is set (every server-backed test runs on both then).
 
-Test modules import this as ``svc_harness`` (pytest puts this folder on the path).
+Test modules import this as ``from tests.service.svc_harness import ...``.
 """
 
 from __future__ import annotations

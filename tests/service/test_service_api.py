@@ -15,7 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from svc_harness import (
+
+from legevakt_opt.checks import validate_roster
+from legevakt_opt.scenario import scenario_from_data
+from tests.service.svc_harness import (
     Server,
     db_kinds,
     fresh_database,
@@ -24,9 +27,6 @@ from svc_harness import (
     wait_for,
     wait_until,
 )
-
-from legevakt_opt.checks import validate_roster
-from legevakt_opt.scenario import scenario_from_data
 
 SETTINGS = {
     "pool_size": 2,

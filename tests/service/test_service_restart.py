@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from svc_harness import Server, db_kinds, fresh_database, scenario_doc, wait_for
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
+from tests.service.svc_harness import Server, db_kinds, fresh_database, scenario_doc, wait_for
 
 
 @pytest.fixture(params=db_kinds())

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 import requests
 from hypothesis import HealthCheck, Phase, given, settings
-from svc_harness import Server, db_kinds, fresh_database, running_server, scenario_doc, wait_for
+
+from tests.service.svc_harness import (
+    Server,
+    db_kinds,
+    fresh_database,
+    running_server,
+    scenario_doc,
+    wait_for,
+)
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.generation import GenerationMode  # noqa: E402

@@ -21,7 +21,6 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Connection, inspect, select, text
-from svc_harness import Server, db_kinds, fresh_database, running_server, scenario_doc
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
@@ -32,6 +31,7 @@ from legevakt_opt.sweep.variants import SweepPlan, plan_from_data
 from service.auth import hash_token
 from service.db import Database, upgrade
 from service.models import Job
+from tests.service.svc_harness import Server, db_kinds, fresh_database, running_server, scenario_doc
 
 SETTINGS = {
     "pool_size": 1,

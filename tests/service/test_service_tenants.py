@@ -8,7 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
-from svc_harness import Server, db_kinds, fresh_database, running_server, scenario_doc, wait_for
+
+from tests.service.svc_harness import (
+    Server,
+    db_kinds,
+    fresh_database,
+    running_server,
+    scenario_doc,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module", params=db_kinds())

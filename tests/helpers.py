@@ -1,9 +1,8 @@
 """Helpers for the solver tests: tiny scenarios as dicts, a solve that must validate, and
 roster mutations for the validator.
 
-Test modules import these as ``from conftest import ...`` (pytest puts ``tests/`` on the
-path). Every builder fills in only what the format requires, so a test states only what
-matters to it.
+Test modules import these as ``from tests.helpers import ...``. Every builder fills in only
+what the format requires, so a test states only what matters to it.
 """
 
 from __future__ import annotations
