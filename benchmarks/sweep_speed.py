@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         used.append(report(label, n, seconds, outcomes))
     if not args.no_ray:
         try:
-            import ray
+            import ray  # an optional dependency: pip install -e '.[ray]'
         except ImportError:
             print("  ray: not installed (pip install -e '.[ray]'); skipped")
         else:

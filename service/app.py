@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 
 from legevakt_opt import __version__
+from legevakt_opt.scenario import scenario_json_schema
 from service import errors
 from service.db import open_database
 from service.jobs.pool import WorkerPool
@@ -104,8 +105,6 @@ def _link_scenarios(node: Any) -> Any:
 def scenario_schemas() -> dict[str, Any]:
     """The scenario format's JSON Schema as OpenAPI components (``ScenarioDocument`` and its
     parts, prefixed ``Scenario``), so /docs and clients see the real structure."""
-    from legevakt_opt.scenario import scenario_json_schema
-
     schema = scenario_json_schema()
     defs = schema.pop("$defs", {})
     schema.pop("$schema", None)

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from legevakt_opt.calendar import expand
 from legevakt_opt.scenario import Scenario, ScenarioError, scenario_from_data
 from service.settings import Settings
 
@@ -114,8 +115,6 @@ def check_scenario(document: Any, settings: Settings, root: str = "") -> Checked
             ]
         )
     try:
-        from legevakt_opt.calendar import expand
-
         instances = len(expand(scenario).instances)
     except Exception:
         log.exception("expanding a valid scenario failed")

@@ -86,8 +86,8 @@ class Database:
 
 def upgrade(db: Database, revision: str = "head") -> None:
     """Apply the alembic migrations (``alembic upgrade head``) to the database."""
-    from alembic import command
-    from alembic.config import Config
+    from alembic import command  # alembic loads for migrations only (the CLI's token
+    from alembic.config import Config  # commands and the workers never migrate)
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

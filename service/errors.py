@@ -4,6 +4,7 @@ logged, no traceback in the response)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -15,13 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.checks import Problem
+from service.schemas import ErrorOut
 
 log = logging.getLogger("legevakt.errors")
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    from service.schemas import ErrorOut
-
     words = {
         400: "Malformed request (e.g. the body is not JSON).",
         401: "Missing or unknown bearer token.",
@@ -149,8 +149,6 @@ async def _drain(receive: Receive) -> None:
 
 
 async def _send_json(send: Send, status: int, detail: str) -> None:
-    import json
-
     body = json.dumps({"detail": detail}).encode()
     await send(
         {

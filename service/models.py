@@ -46,6 +46,17 @@ ACTIVE = (QUEUED, RUNNING)
 FINISHED = (DONE, FAILED, CANCELLED)
 #: What a job runs: one solve, or every variant of a sweep (one after the other).
 SOLVE, SWEEP = "solve", "sweep"
+#: A stored variant's status: solved and valid, or not (its errors say why).
+VARIANT_DONE, VARIANT_FAILED = "done", "failed"
+
+MEDIA_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".md": "text/markdown; charset=utf-8",
+    ".png": "image/png",
+    ".json": "application/json",
+}
+TABLES = ("summary.csv", "summary.xlsx", "summary.md")
 
 
 class Token(Base):

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from legevakt_opt.calendar import expand
 from legevakt_opt.scenario import ScenarioError, scenario_from_data
 from legevakt_opt.sweep.patch import host_municipality
 from legevakt_opt.sweep.spec import SweepError, SweepSpec, sweep_from_data
@@ -247,8 +248,6 @@ def _check_count(spec: SweepSpec, settings: Settings) -> None:
 
 def _check_sizes(plan: SweepPlan, settings: Settings) -> None:
     """Every variant within the service's limits on doctors and shift instances."""
-    from legevakt_opt.calendar import expand
-
     problems = []
     for v in plan.variants:
         doctors = len(v.document.get("doctors") or [])

@@ -1,5 +1,6 @@
 """import_doctor_list: real workbooks and CSV files merged into a base scenario, and every
-problem reported at once on the file, sheet, row and column it came from."""
+problem reported at once on the file, sheet, row and column it came from. One piece because
+each test is one clause of the contract's merge and error sections, on one base district."""
 
 from __future__ import annotations
 

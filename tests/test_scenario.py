@@ -1,5 +1,6 @@
 """Scenario loading: malformed files fail with one clear line naming file and field; valid
-files load with the format's defaults and survive a round trip."""
+files load with the format's defaults and survive a round trip. One piece because the
+malformed-file table, the defaults and the warnings all vary the one base document."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Sweep files: dotted-path patches, grid expansion, named variants (add, remove, merge) and
-the one-line-per-problem errors of bad sweep files. No solving here (see test_sweep_run)."""
+the one-line-per-problem errors of bad sweep files. No solving here (see test_sweep_run).
+One piece because every case patches the one base district and sweep built at the top."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The independent roster validator: a valid hand-made roster, and one mutation per rule.
 
 The scenario is a week of a tiny district; each mutated roster breaks exactly one rule,
-and the validator must name that rule and no other.
+and the validator must name that rule and no other. One piece because every test mutates
+the one valid roster of that district, built at the top.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ def run_point(
     checkpoints: Sequence[float],
 ) -> dict[str, Any]:
     """One point of the curve, in this process."""
+    # Here, not at the top: each point runs in a fresh process, which loads the engine itself.
     from legevakt_opt.baseline import greedy_roster
     from legevakt_opt.calendar import expand
     from legevakt_opt.engine import Progress, SolveOptions, solve

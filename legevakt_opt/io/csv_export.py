@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from legevakt_opt.io.common import export_rows
+from legevakt_opt.io.escape import csv_cell
 from legevakt_opt.scenario import Scenario
 
 COLUMNS = ("date", "start", "end", "station", "shift", "role", "doctor", "name")
@@ -23,16 +24,15 @@ def roster_csv(scenario: Scenario, roster: Mapping[str, Any], doctor: str | None
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in export_rows(scenario, roster, doctor):
-        writer.writerow(
-            [
-                r.date.isoformat(),
-                r.start.isoformat(),
-                r.end.isoformat(),
-                r.station,
-                r.shift,
-                r.role,
-                r.doctor,
-                r.name,
-            ]
-        )
+        row = [
+            r.date.isoformat(),
+            r.start.isoformat(),
+            r.end.isoformat(),
+            r.station,
+            r.shift,
+            r.role,
+            r.doctor,
+            r.name,
+        ]
+        writer.writerow([csv_cell(x) for x in row])
     return out.getvalue()

@@ -23,7 +23,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from legevakt_opt.calendar import expand
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.io.common import ROLE_MARKS, ExportRow, blocked_text, clock, export_rows
+from legevakt_opt.io.escape import neutralise_formulas
 from legevakt_opt.scenario import Scenario
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -59,6 +61,7 @@ def roster_xlsx(scenario: Scenario, roster: Mapping[str, Any], doctor: str | Non
     _roster_sheet(wb.active, scenario, cal.holidays, {i.key for i in cal.instances}, rows, roster)
     _doctors_sheet(wb.create_sheet("Doctors"), scenario, roster, rows, doctor)
     _unfilled_sheet(wb.create_sheet("Unfilled"), scenario, roster)
+    neutralise_formulas(wb)  # names, ids and reasons are user text: never a live formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -158,8 +161,6 @@ def _doctor_figures(scenario: Scenario, roster: Mapping[str, Any]) -> dict[str, 
     claimed = roster.get("doctors")
     if isinstance(claimed, Mapping) and claimed:
         return {str(k): dict(v) for k, v in claimed.items() if isinstance(v, Mapping)}
-    from legevakt_opt.checks import validate_roster
-
     figures = validate_roster(scenario, roster).figures.to_dict()
     doctors = figures.get("doctors", {})
     return {str(k): dict(v) for k, v in doctors.items()} if isinstance(doctors, dict) else {}

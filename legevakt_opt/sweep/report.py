@@ -11,6 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from legevakt_opt.calendar import expand
+from legevakt_opt.io.escape import csv_cell, markdown_cell, neutralise_formulas
+from legevakt_opt.scenario import scenario_from_data
+from legevakt_opt.sweep.metrics import CATEGORIES, weekly_hours
 from legevakt_opt.sweep.run import Outcome
 from legevakt_opt.sweep.variants import SweepPlan, show_value
 
@@ -50,7 +54,6 @@ TIMING = ["seconds", "cpu_seconds"]
 def _column_order(columns: list[str], vary: list[str]) -> list[str]:
     """Identity, varied paths, figures; then hours by category (in the format's order),
     per-municipality and per-station columns; then timing and notes."""
-    from legevakt_opt.sweep.metrics import CATEGORIES
 
     def rank(item: tuple[int, str]) -> tuple[int, int, int]:
         pos, col = item
@@ -115,7 +118,7 @@ def markdown_table(plan: SweepPlan, df: pd.DataFrame) -> str:
     """The key columns as a Markdown table (for a README)."""
     labels = plan.labels
     cols = ["variant", *plan.spec.vary, *[c for c in MARKDOWN_COLUMNS if c in df.columns]]
-    head = [labels.get(c, MARKDOWN_COLUMNS.get(c, c)) for c in cols]
+    head = [markdown_cell(labels.get(c, MARKDOWN_COLUMNS.get(c, c))) for c in cols]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for _, r in df.iterrows():
         cells = []
@@ -126,7 +129,7 @@ def markdown_table(plan: SweepPlan, df: pd.DataFrame) -> str:
             elif isinstance(x, float):
                 cells.append("" if math.isnan(x) else f"{x:g}")
             else:
-                cells.append("" if x is None else str(x))
+                cells.append(markdown_cell(x))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -135,7 +138,8 @@ def write_tables(out: Path, plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.
     """``summary.csv``, ``summary.xlsx`` (sheets summary, burden, sweep) and ``summary.md``."""
     out.mkdir(parents=True, exist_ok=True)
     df = summary_frame(plan, outcomes)
-    df.to_csv(out / "summary.csv", index=False)
+    # Variant names, descriptions and values are user text: never a live formula.
+    df.rename(columns=csv_cell).map(csv_cell).to_csv(out / "summary.csv", index=False)
     burden = pd.DataFrame({o.variant.name: pd.Series(o.burdens) for o in outcomes if o.ok})
     burden.index.name = "doctor"
     settings = pd.DataFrame(
@@ -158,6 +162,7 @@ def write_tables(out: Path, plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.
         for k, col in enumerate(df.columns):
             width = max(len(str(col)), *(len(str(x)) for x in df[col].head(50)), 6)
             sheet.column_dimensions[sheet.cell(1, k + 1).column_letter].width = min(width + 2, 50)
+        neutralise_formulas(xl.book)
     (out / "summary.md").write_text(markdown_table(plan, df), encoding="utf-8")
     return df
 
@@ -166,10 +171,10 @@ def write_tables(out: Path, plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.
 
 
 def _pyplot() -> Any:
-    import matplotlib
+    import matplotlib  # matplotlib (0.5 s) loads only when a plot is drawn
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # after choosing the Agg backend: no display here
 
     return plt
 
@@ -254,9 +259,7 @@ def plot_burden_boxes(outcomes: Sequence[Outcome], path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.38 * len(ok)))
     data = [list(o.burdens.values()) for o in ok][::-1]
     names = [o.variant.name for o in ok][::-1]
-    import matplotlib
-
-    major, minor = (int(x) for x in matplotlib.__version__.split(".")[:2])
+    major, minor = (int(x) for x in plt.matplotlib.__version__.split(".")[:2])
     if (major, minor) >= (3, 10):
         ax.boxplot(data, orientation="horizontal", tick_labels=names)
     else:  # pragma: no cover - older matplotlib
@@ -279,10 +282,6 @@ def plot_heatmap(outcomes: Sequence[Outcome], path: Path) -> Path | None:
     if first is None:
         return None
     if first.weekly is None:
-        from legevakt_opt.calendar import expand
-        from legevakt_opt.scenario import scenario_from_data
-        from legevakt_opt.sweep.metrics import weekly_hours
-
         assert first.roster is not None
         cal = expand(scenario_from_data(first.variant.document))
         first.weekly = weekly_hours(cal, first.roster)

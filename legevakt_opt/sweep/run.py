@@ -16,14 +16,20 @@ fails is an error (it is not written).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
+from legevakt_opt.calendar import expand
+from legevakt_opt.checks import validate_roster
+from legevakt_opt.scenario import scenario_from_data
+from legevakt_opt.sweep.metrics import burdens, summary_row, weekly_hours
 from legevakt_opt.sweep.variants import SweepPlan, Variant
 
 BACKENDS = ("local", "ray")
@@ -49,8 +55,9 @@ def solve_document(
     Plain data in, plain data out: ``{"roster": <roster document>, "seconds": wall-clock,
     "cpu_seconds": CPU time of this process}``. ``on_progress`` and ``cancel`` are passed to
     ``solve`` when the caller runs it in-process (the service's sweep jobs)."""
+    # Here, not at the top: the HTTP service reads sweeps in its web process, which must not
+    # load OR-Tools; a worker or a Ray task loads it for its first variant.
     from legevakt_opt.engine import SolveOptions, solve
-    from legevakt_opt.scenario import scenario_from_data
 
     started, cpu = time.monotonic(), time.process_time()
     scenario = scenario_from_data(document)
@@ -83,11 +90,6 @@ class Outcome:
 
 def evaluate(variant: Variant, payload: dict[str, Any]) -> Outcome:
     """Check a variant's roster with the validator and compute its summary row."""
-    from legevakt_opt.calendar import expand
-    from legevakt_opt.checks import validate_roster
-    from legevakt_opt.scenario import scenario_from_data
-    from legevakt_opt.sweep.metrics import burdens, summary_row, weekly_hours
-
     roster = payload["roster"]
     scenario = scenario_from_data(variant.document)
     report = validate_roster(scenario, roster)
@@ -138,9 +140,6 @@ def _local(
             except Exception as exc:  # reported per variant; the sweep goes on
                 yield v, exc
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(variants)), mp_context=ctx) as pool:
         futures = {pool.submit(solve_document, v.document, options): v for v in variants}
@@ -156,7 +155,7 @@ def _ray(
     variants: list[Variant], options: dict[str, Any], address: str | None
 ) -> Iterator[tuple[Variant, dict[str, Any] | BaseException]]:
     try:
-        import ray
+        import ray  # an optional dependency: pip install -e '.[ray]'
     except ImportError:
         raise RuntimeError(
             "the ray backend needs Ray: pip install -e '.[ray]' (or 'ray[default]>=2.9')"

@@ -30,7 +30,7 @@ SWEEP_FORMAT = "legevakt-sweep/1"
 #: A guard against a grid that would run for days by accident.
 MAX_VARIANTS = 5000
 _PATH_PART = re.compile(r"^([\w-]+)((?:\[\d+\])*)$")
-_NAME_RE = re.compile(r"^[A-Za-z0-9_.=-]+$")
+_NAME_RE = re.compile(r"^[\w.=-]+$")
 
 
 class SweepError(ScenarioError):

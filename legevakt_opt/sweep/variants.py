@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from legevakt_opt.sweep.patch import (
     merge_documents,
     remove_doctors,
 )
-from legevakt_opt.sweep.spec import SweepError, SweepSpec, labels_of, read_sweep
+from legevakt_opt.sweep.spec import SweepError, SweepSpec, labels_of, read_sweep, sweep_from_data
 
 MergeLoader = Callable[[str], tuple[str, dict[str, Any]]]
 """Reads one ``merge`` entry: the tag that prefixes its clashing ids, and its scenario
@@ -89,7 +90,10 @@ def show_value(value: Any) -> str:
 
 
 def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.=-]+", "-", text).strip("-") or "x"
+    """A name that is also a file name: letters and digits of any script (``kommune=ål``),
+    ``_ . = -``; anything else becomes ``-``."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[^\w.=-]+", "-", text).strip("-") or "x"
 
 
 def grid_name(labels: dict[str, str], combo: dict[str, Any]) -> str:
@@ -176,7 +180,7 @@ def expand(
     names = [v.name for v in variants]
     for name in dict.fromkeys(names):
         if names.count(name) > 1:
-            errors.append(f"{prefix}variants.{name}: the name is also a grid variant's")
+            errors.append(f"{prefix}variants.{name}: {names.count(name)} variants have this name")
     # Every variant must be a valid scenario; report each one's lines under its name.
     for v in variants:
         try:
@@ -216,8 +220,6 @@ def plan_from_data(
 ) -> SweepPlan:
     """A plan from sweep data and a base document (``base`` in the data is ignored);
     ``load_merge`` as for :func:`expand`."""
-    from legevakt_opt.sweep.spec import sweep_from_data
-
     spec = sweep_from_data({"base": "<given>", **data} if "base" not in data else data, source)
     try:
         full = scenario_from_data(base).to_document()

@@ -33,6 +33,10 @@ from service.models import (
     CANCELLED,
     DONE,
     FAILED,
+    MEDIA_TYPES,
+    TABLES,
+    VARIANT_DONE,
+    VARIANT_FAILED,
     Job,
     SweepFileRow,
     SweepRow,
@@ -43,18 +47,6 @@ from service.settings import Settings
 from service.sweep_plans import plan_of
 
 log = logging.getLogger("legevakt.sweeps")
-
-#: A stored variant's status: solved and valid, or not (its errors say why).
-VARIANT_DONE, VARIANT_FAILED = "done", "failed"
-
-MEDIA_TYPES = {
-    ".csv": "text/csv; charset=utf-8",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".md": "text/markdown; charset=utf-8",
-    ".png": "image/png",
-    ".json": "application/json",
-}
-TABLES = ("summary.csv", "summary.xlsx", "summary.md")
 
 
 class Lost(Exception):

@@ -28,6 +28,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
+    # Only when alembic runs from its own command line: the service passes its connection.
     from service.db import Database
     from service.settings import Settings
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import quote
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
@@ -15,6 +17,18 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 def not_found(what: str, ident: str) -> HTTPException:
     shown = ident if len(ident) <= 64 else ident[:61] + "..."
     return HTTPException(status_code=404, detail=f"no {what} {shown!r}")
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A ``Content-Disposition`` header for a download named ``filename``, which may hold
+    any letters (``roster-…-ål-lege.ics``): an ASCII fallback for old clients and the exact
+    name as RFC 6266/5987 ``filename*`` (a header itself carries only Latin-1)."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"[^A-Za-z0-9._=-]+", "-", ascii_name).strip("-") or "download"
+    value = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return {"Content-Disposition": value}
 
 
 def is_id(value: str) -> bool:

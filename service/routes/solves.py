@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
@@ -12,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from legevakt_opt.io import FORMATS, ExportError, export_roster
+from legevakt_opt.io.common import check_doctor
+from legevakt_opt.scenario import ScenarioError, scenario_from_data
 from service.checks import Problem, check_scenario
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
@@ -30,7 +32,7 @@ from service.models import (
     ScenarioRow,
     as_utc,
 )
-from service.routes import is_id, not_found, owned_job, queue_full, request_cancel
+from service.routes import attachment, is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
 router = APIRouter(prefix="/v1/solves", tags=["solves"])
@@ -192,14 +194,8 @@ def cancel_solve(job_id: str, db: DatabaseDep, district: DistrictDep) -> JSONRes
     return JSONResponse(body.model_dump(mode="json"), status_code=code)
 
 
-_MEDIA = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ics": "text/calendar; charset=utf-8",
-}
-"""Stated here, not read from ``legevakt_opt.io.FORMATS``: importing the exporters
-(openpyxl, icalendar) at start-up costs 0.24 s; they are imported when a roster is asked for."""
+#: The roster's media types: JSON, and the exporters' (``legevakt_opt.io.FORMATS``).
+_MEDIA = {"json": "application/json", **{k: media for k, (media, _) in FORMATS.items()}}
 
 
 @router.get(
@@ -235,9 +231,6 @@ def get_roster(
         if row is None:
             raise HTTPException(status_code=409, detail=_no_roster(job))
         roster, document = row.document, job.scenario_document
-    from legevakt_opt.io import ExportError, export_roster
-    from legevakt_opt.scenario import ScenarioError, scenario_from_data
-
     try:
         scenario = scenario_from_data(document)
     except ScenarioError as exc:  # stored by an older version with other rules
@@ -245,8 +238,7 @@ def get_roster(
             status_code=409,
             detail=["the solve's scenario can no longer be read:", *exc.errors],
         ) from None
-    safe = doctor is not None and re.fullmatch(r"[A-Za-z0-9_-]{1,100}", doctor) is not None
-    name = f"roster-{job_id}" + (f"-{doctor}" if safe else "")
+    name = f"roster-{job_id}" + (f"-{doctor}" if doctor else "")
     try:
         if format == "json":
             body = json.dumps(_one_doctor(scenario, roster, doctor), ensure_ascii=False)
@@ -255,14 +247,12 @@ def get_roster(
             content = export_roster(format, scenario, roster, doctor)
     except ExportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
-    headers = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}
-    return Response(content, media_type=_MEDIA[format], headers=headers)
+    return Response(content, media_type=_MEDIA[format], headers=attachment(f"{name}.{format}"))
 
 
 def _one_doctor(scenario: Any, roster: dict[str, Any], doctor: str | None) -> dict[str, Any]:
     if doctor is None:
         return roster
-    from legevakt_opt.io.common import check_doctor
 
     check_doctor(scenario, doctor)
     out = dict(roster)

@@ -19,14 +19,16 @@ from service.db import Database
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
 from service.jobs.admission import QueueFull, submit
-from service.jobs.sweep_job import MEDIA_TYPES, TABLES, VARIANT_DONE
 from service.jobs.views import job_fields
 from service.models import (
     CANCELLED,
     FAILED,
+    MEDIA_TYPES,
     QUEUED,
     RUNNING,
     SWEEP,
+    TABLES,
+    VARIANT_DONE,
     Job,
     ScenarioRow,
     SweepFileRow,
@@ -34,7 +36,7 @@ from service.models import (
     SweepVariantRow,
     new_id,
 )
-from service.routes import is_id, not_found, owned_job, queue_full, request_cancel
+from service.routes import attachment, is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import (
     Created,
     JobStatus,
@@ -264,8 +266,7 @@ def _file(db: Database, sweep_id: str, district: str, name: str) -> Response:
             raise HTTPException(status_code=409, detail=_not_ready(job, name))
         content, media_type = row.content, row.media_type
     filename = f"sweep-{sweep_id}-{name.replace('/', '-')}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(content, media_type=media_type, headers=headers)
+    return Response(content, media_type=media_type, headers=attachment(filename))
 
 
 def _not_ready(job: Job, name: str) -> str:
@@ -390,5 +391,4 @@ def get_variant_scenario(
 
 def _json(document: dict[str, Any], filename: str) -> Response:
     body = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body, media_type="application/json", headers=attachment(filename))

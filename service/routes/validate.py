@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 
+from legevakt_opt.checks import validate_roster
 from service.checks import Problem, check_plain, check_scenario
 from service.deps import DistrictDep, SettingsDep
 from service.errors import error_responses
@@ -22,8 +23,6 @@ def validate(request: ValidateRequest, settings: SettingsDep, _: DistrictDep) ->
     """The validator's report: ``valid``, every ``breaches`` entry (rule, message, doctor,
     shift, date) and the recomputed ``figures``. An invalid roster is a 200 with
     ``valid: false``; a scenario that cannot be read is a 422."""
-    from legevakt_opt.checks import validate_roster
-
     checked = check_scenario(request.scenario, settings, root="scenario")
     check_plain(request.roster, "roster")
     try:

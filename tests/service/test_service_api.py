@@ -1,5 +1,6 @@
 """The API against a real server process: scenarios, solves, rosters and their exports,
-cancelling, the queue bound, limits and errors, validation, and responsiveness."""
+cancelling, the queue bound, limits and errors, validation, and responsiveness. One piece
+because the tests share one running server (a start costs about 2 s)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ tenants; cancel (running and queued) and the shared queue's 429; a SIGKILLed ser
 goes on after the variants it had finished; and a 0001 database is upgraded with its rows.
 
 The server starts on a database at migration 0001 that already holds a token, a scenario
-and a finished solve, so every run of this module also checks the 0001 → 0002 upgrade."""
+and a finished solve, so every run of this module also checks the 0001 → 0002 upgrade.
+One piece because every test uses that one server and its upgraded database."""
 
 from __future__ import annotations
 

@@ -23,10 +23,8 @@ from legevakt_opt.io.doctor_list.template import (
     build_workbook,
     save,
 )
+from legevakt_opt.io.escape import text_cell
 from legevakt_opt.scenario import Doctor, Scenario
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes Excel (or a CSV reader after it) take text for a formula."""
 
 
 def doctor_list_workbook(scenario: Scenario) -> bytes:
@@ -88,11 +86,8 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> None:
         return
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
-        cell.value = text
-        cell.data_type = "s"  # openpyxl takes "=..." for a formula; this is text
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # and stays text when edited in Excel
+        # Control characters XML cannot hold are dropped; "=..." stays text (escape.py).
+        text_cell(cell, ILLEGAL_CHARACTERS_RE.sub("", value))
         return
     cell.value = value
     if isinstance(value, dt.datetime):

@@ -24,6 +24,7 @@ from legevakt_opt.io.doctor_list.columns import (
     REQUEST_LABELS,
     Field,
 )
+from legevakt_opt.io.escape import neutralise_formulas
 from legevakt_opt.scenario import Scenario
 
 DATE_FORMAT = "dd.mm.yyyy"
@@ -54,6 +55,7 @@ def doctor_list_template(base: Scenario) -> bytes:
 
 
 def save(wb: Workbook) -> bytes:
+    neutralise_formulas(wb)  # names of the base's municipalities, stations and doctors
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

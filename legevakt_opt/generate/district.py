@@ -1,48 +1,17 @@
-"""Synthetic legevakt districts built from real municipalities (seeded, deterministic).
-
-A district is a group of municipalities sharing a legevakt. From their populations this
-builds a scenario document in the exchange format:
-
-- **doctors**: about 0.7–1.0 doctors in the rota per 1,000 inhabitants (at least 4),
-  spread over the municipalities by population; about 6–14 % LIS1 (not independent),
-  15 % ALIS (some not yet independent), a few specialists and locums, salaried legevakt
-  doctors in the largest districts, 3–8 % exempt (fritak), some part-time shares, a
-  holiday week or a course for some, and a few wishes and avoids;
-- **shifts by size**, from the population, or from the doctor count when it is given:
-  *small* (under 15,000 inhabitants or 15 doctors): one doctor on site on evenings and
-  weekend days, nights on call from home (hjemmevakt); *medium* (under 50,000 or 60
-  doctors): nights on site, evenings and weekends with two or more doctors, local evening
-  stations in members of 7,000 or more; *large*: as medium with more doctors per shift,
-  and nurse-staffed satellites covered by video in the biggest member municipalities.
-
-Staffing grows with the doctor count, so ``generate_district(seed, munis, doctors=200,
-weeks=26)`` gives a proportionally larger problem (the benchmark's scale curve).
-
-    from legevakt_opt.generate import generate_district, read_municipalities, slug
-    rows = [r for r in read_municipalities("scenarios/municipalities.csv")
-            if slug(r.district) == "molde"]
-    doc = generate_district(7, rows, weeks=8, doctors=60)   # a scenario document (dict)
-"""
+"""One synthetic district's scenario from its municipalities: doctors by population, shift
+patterns by size, absences and requests, all drawn from one seeded random generator."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from legevakt_opt.examples_data import example_path
-from legevakt_opt.scenario import ScenarioError, read_text, scenario_from_data
+from legevakt_opt.generate.municipalities import GenerateError, MunicipalityRow, _row
+from legevakt_opt.scenario import ScenarioError, scenario_from_data
 
 DEFAULT_START = dt.date(2027, 1, 4)  # a Monday
-#: The bundled municipalities (``scenarios/municipalities.csv``, installed with the package).
-DEFAULT_CSV = Path(str(example_path("municipalities.csv")))
 TIERS = ("small", "medium", "large")
 MIN_DOCTORS = 4
 
@@ -125,93 +94,6 @@ _LAST = [
     "Tangen",
     "Rud",
 ]
-
-
-class GenerateError(ScenarioError):
-    """Unusable generator input; ``errors`` holds one line per problem."""
-
-
-@dataclass(frozen=True)
-class MunicipalityRow:
-    """One municipality of the input CSV."""
-
-    id: str
-    name: str
-    population: int
-    county: str = ""
-    district: str = ""
-
-
-def slug(text: str) -> str:
-    """An identifier from a Norwegian name: ``Ål`` → ``aal``, ``Øvre Eiker`` → ``ovre-eiker``."""
-    low = text.strip().lower()
-    for a, b in (("æ", "ae"), ("ø", "o"), ("å", "aa"), ("é", "e"), ("á", "a")):
-        low = low.replace(a, b)
-    return re.sub(r"[^a-z0-9]+", "-", low).strip("-") or "x"
-
-
-def read_municipalities(path: str | Path) -> list[MunicipalityRow]:
-    """Read a CSV of municipalities: ``name`` and ``population`` required; ``id`` (default:
-    from the name), ``county`` and ``district`` (the legevakt district it belongs to)
-    optional. Lines starting with ``#`` are comments."""
-    p = Path(path)
-    text = read_text(p, GenerateError)
-    numbered = [(k + 1, line) for k, line in enumerate(text.splitlines())]
-    numbered = [(n, line) for n, line in numbered if line.strip() and not line.startswith("#")]
-    if not numbered:
-        raise GenerateError([f"{p}: no header line"])
-    reader = csv.DictReader([line for _, line in numbered])
-    fields = reader.fieldnames or []
-    errors = [f"{p}: column {c!r} is missing" for c in ("name", "population") if c not in fields]
-    if errors:
-        raise GenerateError(errors)
-    rows: list[MunicipalityRow] = []
-    seen: dict[str, int] = {}
-    for (lineno, _), rec in zip(numbered[1:], reader, strict=True):
-        where = f"{p}:{lineno}"
-        name = (rec.get("name") or "").strip()
-        mid = (rec.get("id") or "").strip() or slug(name)
-        if not name:
-            errors.append(f"{where}: name: is empty")
-            continue
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", mid):
-            errors.append(f"{where}: id: {mid!r} is not an identifier")
-            continue
-        raw = (rec.get("population") or "").replace(" ", "").replace("_", "")
-        if not raw.isdigit():
-            errors.append(f"{where}: population: {rec.get('population')!r} is not a whole number")
-            continue
-        if mid in seen:
-            errors.append(f"{where}: id: {mid!r} is already used on line {seen[mid]}")
-            continue
-        seen[mid] = lineno
-        rows.append(
-            MunicipalityRow(
-                mid,
-                name,
-                int(raw),
-                (rec.get("county") or "").strip(),
-                (rec.get("district") or "").strip(),
-            )
-        )
-    if errors:
-        raise GenerateError(errors)
-    if not rows:
-        raise GenerateError([f"{p}: no municipalities"])
-    return rows
-
-
-def _row(m: MunicipalityRow | Mapping[str, Any]) -> MunicipalityRow:
-    if isinstance(m, MunicipalityRow):
-        return m
-    name = str(m["name"])
-    return MunicipalityRow(
-        str(m.get("id") or slug(name)),
-        name,
-        int(m.get("population") or 0),
-        str(m.get("county") or ""),
-        str(m.get("district") or ""),
-    )
 
 
 def tier_of(population: int, doctors: int | None = None) -> str:
@@ -431,68 +313,3 @@ def generate_district(
     except ScenarioError as exc:  # pragma: no cover - a bug here, not in the input
         raise GenerateError([f"generated district {district}: {e}" for e in exc.errors]) from None
     return document
-
-
-def district_groups(rows: Sequence[MunicipalityRow]) -> dict[str, list[MunicipalityRow]]:
-    """The CSV's districts (column ``district``) by id (``slug`` of the name), sorted; rows
-    without one are left out."""
-    groups: dict[str, list[MunicipalityRow]] = {}
-    for row in rows:
-        if row.district:
-            groups.setdefault(slug(row.district), []).append(row)
-    return dict(sorted(groups.items()))
-
-
-def choose_districts(
-    rows: Sequence[MunicipalityRow], seed: int, districts: int | None
-) -> dict[str, list[MunicipalityRow]]:
-    """The districts to build: the CSV's own (all, or a seeded sample of ``districts``),
-    then, when more are asked for, synthetic groups of 2–6 municipalities drawn at random."""
-    rng = random.Random(seed)
-    groups = district_groups(rows)
-    if districts is None:
-        districts = len(groups) or max(1, len(rows) // 4)
-    if districts <= len(groups):
-        keep = sorted(rng.sample(sorted(groups), districts))
-        return {k: groups[k] for k in keep}
-    chosen = dict(groups)
-    for k in range(districts - len(groups)):
-        size = min(len(rows), rng.randint(2, 6))
-        picked = sorted(rng.sample(list(rows), size), key=lambda m: m.id)
-        chosen[f"synthetic-{k + 1:02d}"] = picked
-    return chosen
-
-
-def generate_districts(
-    rows: Sequence[MunicipalityRow],
-    out: str | Path,
-    *,
-    seed: int = 0,
-    districts: int | None = None,
-    weeks: int = 4,
-    start: dt.date = DEFAULT_START,
-) -> list[tuple[Path, dict[str, Any]]]:
-    """Write one scenario file per district (``<district>.yaml``) into ``out``. Each
-    district's randomness comes from ``(seed, district id)``, so a district comes out the
-    same whichever others are built alongside it."""
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for district_id, members in choose_districts(rows, seed, districts).items():
-        rng = random.Random(f"{seed}:{district_id}")
-        title = (
-            members[0].district
-            if not district_id.startswith("synthetic-")
-            else (f"Synthetic district {district_id.rsplit('-', 1)[-1]}")
-        )
-        doc = generate_district(rng, members, weeks=weeks, start=start, name=title)
-        path = folder / f"{district_id}.yaml"
-        header = (
-            f"# Synthetic legevakt district '{title}' from real municipalities and "
-            f"populations;\n# generated by `legevakt-opt generate --seed {seed}` "
-            "(doctors, absences and requests are invented).\n"
-        )
-        body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text(header + body, encoding="utf-8")
-        written.append((path, doc))
-    return written
