@@ -186,3 +186,25 @@ def broken_rules(
     report = validate_roster(scenario, mutated(roster, add, drop))
     assert report.ok == (not report.breaches)
     return report.rules()
+
+
+def nordic_data(**policy: Any) -> dict[str, Any]:
+    """A two-week district whose ids are Norwegian words (``sørvik``, ``østmark``, ``ål``,
+    ``bærum-sat``), with a satellite by video and a LIS1 who needs a bakvakt: every place
+    that turns an id into something else (file names, UIDs, cells, URLs) meets them."""
+    stations = [
+        station("sørvik", "sørvik"),
+        station("bærum-sat", "østmark", kind="satellite", video_from=["sørvik"]),
+    ]
+    shifts = [
+        shift("kveld-ø", "16:00", "23:00", station="sørvik"),
+        shift("natt", "23:00", "08:00", station="sørvik", kind="on_call"),
+        shift("sat-kveld", "17:00", "21:00", station="bærum-sat", video=True),
+    ]
+    doctors = [
+        doctor("ål-lege", "ål", name="Åse Ødegård"),
+        doctor("øyvind", "østmark", name="Øyvind Lærdal"),
+        doctor("sølvi", "sørvik", name="Sølvi Aas"),
+        lis1("bjørn-lis1", "sørvik", name="Bjørn Fløysand"),
+    ]
+    return scenario_data(shifts, doctors, days=14, stations=stations, policy=policy)

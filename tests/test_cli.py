@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,63 @@ def test_baseline_writes_a_valid_roster(tmp_path: Path) -> None:
     run = cli("baseline", SMALL, "--out", out)
     assert run.returncode == 0, run.stderr
     assert cli("validate", SMALL, out).returncode == 0
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def test_a_scenario_without_doctors_exits_2_naming_the_field(tmp_path: Path) -> None:
+    text = SMALL.read_text()
+    bad = tmp_path / "no-doctors.yaml"
+    bad.write_text(text[: text.index("\ndoctors:")] + "\n")
+    run = cli("solve", bad, "--time-limit", "1")
+    assert run.returncode == 2
+    assert f"{bad}: doctors: is required" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_solve_exits_2_for_an_out_it_cannot_write_and_for_a_wrong_option(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    run = cli("solve", SMALL, "--time-limit", "1", "--quiet", "--out", blocker / "roster.json")
+    assert run.returncode == 2, run.stderr
+    assert "cannot write" in run.stderr and "Traceback" not in run.stderr
+    wrong = cli("solve", SMALL, "--time-limt", "1")
+    assert wrong.returncode == 2 and "No such option" in wrong.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from legevakt_opt.cli import main, rostering
+
+    def broken() -> dict[str, object]:
+        raise RuntimeError("the schema is broken")
+
+    monkeypatch.setattr(rostering, "scenario_json_schema", broken)
+    with pytest.raises(SystemExit) as info:
+        main(["schema"])
+    assert info.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error RuntimeError: the schema is broken" in err
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_during_solve_writes_the_best_roster_so_far(tmp_path: Path) -> None:
+    out = tmp_path / "roster.json"
+    molde = ROOT / "scenarios" / "molde.yaml"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legevakt_opt", "solve", str(molde), "--time-limit", "120",
+         "--workers", "1", "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    for line in proc.stderr:  # wait until the search is under way
+        if "level 2" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    roster = json.loads(out.read_text())
+    assert roster["solver"]["cancelled"] is True
+    assert cli("validate", molde, out).returncode == 0

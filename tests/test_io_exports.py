@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
 from legevakt_opt.io import ExportError, event_uid, roster_csv, roster_ics, roster_xlsx
 from legevakt_opt.roster import build_result
-from legevakt_opt.scenario import Scenario, load_scenario
+from legevakt_opt.scenario import Scenario, load_scenario, scenario_from_data
+from tests.helpers import nordic_data, solve_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -227,3 +229,70 @@ def test_export_roster_picks_the_exporter_and_names_an_unknown_format(
     assert export_roster("ics", sc, doc) == roster_ics(sc, doc)
     with pytest.raises(ValueError, match="format 'pdf' is not one of csv, xlsx, ics"):
         export_roster("pdf", sc, doc)
+
+
+# ---------------------------------------------------------------- user text and Unicode ids
+
+INJECTION = '=HYPERLINK("http://example.invalid/x","klikk")'
+
+
+@pytest.fixture(scope="module")
+def nordic() -> tuple[Scenario, dict[str, Any]]:
+    """Norwegian ids, a doctor whose name is a formula and a scenario name that is one."""
+    data = nordic_data()
+    data["name"] = "+SUM(1;2) Sørvik"
+    data["doctors"][1]["name"] = INJECTION
+    data["stations"][0]["name"] = "@Sørvik legevakt"
+    scenario = scenario_from_data(data)
+    result = solve_ok(scenario)
+    return scenario, result.roster
+
+
+def test_xlsx_holds_user_text_as_text_never_a_formula(
+    nordic: tuple[Scenario, dict[str, Any]],
+) -> None:
+    scenario, roster = nordic
+    data = roster_xlsx(scenario, roster)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            assert b"<f>" not in book.read(name) and b"<f " not in book.read(name), name
+    wb = load_workbook(io.BytesIO(data))
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert INJECTION in texts
+    assert any(isinstance(t, str) and t.startswith("@Sørvik") for t in texts)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    assert cell.quotePrefix, (ws.title, cell.coordinate)
+
+
+def test_csv_neutralises_text_that_would_start_a_formula(
+    nordic: tuple[Scenario, dict[str, Any]],
+) -> None:
+    scenario, roster = nordic
+    rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster))))
+    names = {r["name"] for r in rows}
+    assert "'" + INJECTION in names and INJECTION not in names
+    assert "Åse Ødegård" in names
+    assert {r["station"] for r in rows} <= {"sørvik", "bærum-sat"}
+
+
+def test_ics_and_one_doctors_export_with_norwegian_ids(
+    nordic: tuple[Scenario, dict[str, Any]],
+) -> None:
+    scenario, roster = nordic
+    mine = [a for a in roster["assignments"] if a["doctor"] == "ål-lege"]
+    assert mine
+    cal = Calendar.from_ical(roster_ics(scenario, roster, doctor="ål-lege"))
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == len(mine)
+    uids = {str(e["UID"]) for e in events}
+    expected = {event_uid(scenario.name, a["date"], a["shift"], "ål-lege", a["role"]) for a in mine}
+    assert uids == expected and all(u.isascii() for u in uids)
+    assert {str(e["LOCATION"]) for e in events} <= {"@Sørvik legevakt", "Station bærum-sat"}
+    rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster, doctor="ål-lege"))))
+    assert {r["doctor"] for r in rows} == {"ål-lege"}

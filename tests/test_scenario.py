@@ -23,6 +23,7 @@ from legevakt_opt.scenario import (
     scenario_from_data,
     scenario_json_schema,
 )
+from tests.helpers import nordic_data
 
 TESTS = Path(__file__).parent
 MALFORMED = TESTS / "malformed"
@@ -149,7 +150,9 @@ def test_parse_problems_are_scenario_errors(text: str, expected: str) -> None:
     assert all(line.startswith("t.yaml: ") for line in info.value.errors)
 
 
-@pytest.mark.parametrize("value", ["20270201", "2027-W05-1", "2027-2-1", "01.02.2027", 20270201])
+@pytest.mark.parametrize(
+    "value", ["20270201", "2027-W05-1", "2027-2-1", "01.02.2027", 20270201, " 2027-02-01"]
+)
 def test_dates_are_exactly_iso(value: object) -> None:
     data = base()
     data["horizon"]["start"] = value
@@ -385,6 +388,56 @@ def test_warning_for_video_shift_at_a_main_station() -> None:
 
 def test_no_warnings_for_the_base() -> None:
     assert scenario_from_data(base()).warnings() == []
+
+
+@pytest.mark.parametrize("section", ["shifts", "doctors"])
+def test_a_missing_section_is_an_error_and_an_empty_one_a_warning(section: str) -> None:
+    # The format gives these no default: a forgotten section must not roster as all
+    # unfilled. An explicit empty list is a district being set up.
+    data = base()
+    del data[section]
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_data(data)
+    assert info.value.errors == [f"{section}: is required"]
+    data[section] = []
+    if section == "shifts":
+        for d in data["doctors"]:  # their requests name shifts
+            d.pop("wish", None)
+            d.pop("avoid", None)
+    warnings = scenario_from_data(data).warnings()
+    assert any(w.startswith(f"{section}: the list is empty") for w in warnings), warnings
+
+
+def test_identifiers_take_letters_of_any_script() -> None:
+    data = nordic_data()
+    sc = scenario_from_data(data)
+    assert [m.id for m in sc.municipalities] == ["sørvik", "østmark", "ål"]
+    assert [s.id for s in sc.stations] == ["sørvik", "bærum-sat"]
+    assert sc.doctor("ål-lege").name == "Åse Ødegård"
+    # An å typed as a + combining ring is the same id, so references still match.
+    data["doctors"][0]["municipality"] = "a\u030al"
+    assert scenario_from_data(data).doctors[0].municipality == "ål"
+    for bad in ("øst mark", "ål/lege", "d.1", "x@y"):
+        data["doctors"][0]["id"] = bad
+        with pytest.raises(ScenarioError, match="is not an identifier"):
+            scenario_from_data(data)
+
+
+def test_a_misspelt_field_is_one_line_with_the_name_it_probably_meant() -> None:
+    data = base()
+    data["doctors"][0]["indepedent"] = data["doctors"][0].pop("independent", True)
+    data["polciy"] = data.pop("policy", {})
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_data(data)
+    assert info.value.errors == [
+        "doctors[0].indepedent: is not a field of this format",
+        "polciy: is not a field of this format",
+    ]
+    data["doktors"] = data.pop("doctors")
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_data(data)
+    assert "doktors: is not a field of this format (did you mean doctors?)" in info.value.errors
+    assert "doctors: is required" not in info.value.errors
 
 
 def test_json_schema_covers_the_format() -> None:

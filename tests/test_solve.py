@@ -3,6 +3,7 @@ levels, and the two example districts (valid, and no worse than the hand method)
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ import legevakt_opt.engine.lexicographic as solve_module
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.engine import SolveOptions, solve
+from legevakt_opt.generate import DEFAULT_CSV, generate_district, read_municipalities, slug
 from legevakt_opt.roster import SolveResult
-from legevakt_opt.scenario import Scenario, load_scenario
+from legevakt_opt.scenario import Scenario, load_scenario, scenario_from_data
 from tests.helpers import build, doctor, lis1, shift, solve_optimal
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -254,3 +256,16 @@ def test_extra_parameters_take_repeated_fields_as_lists() -> None:
     result = solve(_small(), opts)
     assert result.valid
     assert all(level.proved for level in result.levels[:1])
+
+
+def test_a_zero_level_is_proved_even_when_cp_sat_finds_nothing_in_its_share() -> None:
+    # 50 doctors × 3 weeks with 0.1 s: CP-SAT returns no solution within the first level's
+    # share, but the hand method's start already has 0 unfilled hours. Zero is the floor of
+    # a level that counts hours, so the level is proved with bound 0 (it once read "bound
+    # None, not proved").
+    rows = [r for r in read_municipalities(DEFAULT_CSV) if slug(r.district) == "molde"]
+    scn = scenario_from_data(generate_district(random.Random(7), rows, weeks=3, doctors=50))
+    result = solve(scn, SolveOptions(time_limit=0.1, workers=1, seed=0, levels=("unfilled",)))
+    assert result.valid
+    [unfilled] = result.levels
+    assert (unfilled.value, unfilled.bound, unfilled.proved) == (0.0, 0.0, True)

@@ -22,7 +22,7 @@ from legevakt_opt.sweep.patch import (
     shift_dates,
 )
 from legevakt_opt.sweep.spec import parse_path
-from tests.helpers import doctor, lis1, scenario_data, shift, station
+from tests.helpers import doctor, lis1, nordic_data, scenario_data, shift, station
 
 
 def base_doc() -> dict[str, Any]:
@@ -479,3 +479,18 @@ def test_the_worked_example_expands() -> None:
     added = [d for d in p.variants[-1].document["doctors"] if d["category"] == "salaried"]
     assert [d["id"] for d in added] == ["natt01", "natt02"]
     assert len(added[0]["unavailable"]) == 29  # the days between the 28 nights, and edges
+
+
+def test_names_and_paths_keep_norwegian_letters() -> None:
+    # Variant names become file names (rosters/<variant>.json) and URL parts; letters of
+    # any script stay (two values once became the same '-l' name).
+    sweep = {
+        "format": "legevakt-sweep/1",
+        "base": "<given>",
+        "vary": {"doctors.ål-lege.municipality": ["ål", "østmark"]},
+        "variants": {"kveld-øst": {"set": {"doctors.øyvind.share": 0.5}}},
+    }
+    p = plan(sweep, scenario_from_data(nordic_data()).to_document())
+    names = [v.name for v in p.variants]
+    assert names == ["base", "municipality=ål", "municipality=østmark", "kveld-øst"]
+    assert p.variants[2].document["doctors"][0]["municipality"] == "østmark"

@@ -6,6 +6,7 @@ minute on two cores (Ray's local cluster start-up is most of it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -289,3 +290,27 @@ def test_cli_sweep_bad_file_exit_2(tmp_path: Path) -> None:
     assert "vary.policy.max_hour_per_week: 'max_hour_per_week' is not a field" in lines[0]
     assert "variant v: doctors[0].share: -1 must be greater than 0" in lines[1]
     assert not (tmp_path / "out").exists()
+
+
+def test_summary_files_hold_user_text_as_text(
+    tmp_path: Path, plan: SweepPlan, local: list[Outcome]
+) -> None:
+    # The sweep's name and a variant's description are anyone's text (the service takes
+    # sweeps from every district user); no file may turn them into a formula or a column.
+    evil = '=HYPERLINK("http://example.invalid","klikk")'
+    renamed = dataclasses.replace(plan, spec=plan.spec.model_copy(update={"name": evil}))
+    outcomes = [dataclasses.replace(o, variant=dataclasses.replace(o.variant)) for o in local]
+    outcomes[-1].variant.description = "@SUM(1) | pipe"
+    write_all(tmp_path, renamed, outcomes)
+    text = (tmp_path / "summary.csv").read_text(encoding="utf-8")
+    assert "'@SUM(1) | pipe" in text and "\n@SUM" not in text and ",@SUM" not in text
+    book = load_workbook(tmp_path / "summary.xlsx")
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    settings = {r[0]: r[1] for r in book["sweep"].iter_rows(values_only=True)}
+    assert settings["sweep"] == evil
+    md = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()
+    pipes = [line.replace("\\|", "").count("|") for line in md]
+    assert pipes == [pipes[0]] * len(md)

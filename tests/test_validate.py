@@ -262,6 +262,26 @@ def test_roster_without_assignments_has_none(scenario: Scenario) -> None:
     assert report.figures.unfilled_hours == pytest.approx(report.figures.required_hours)
 
 
+@pytest.mark.parametrize(
+    "text", ["20270108", " 2027-01-08", "2027-01-08 ", "2027-W01-5", "8.1.2027"]
+)
+def test_roster_dates_are_read_as_strictly_as_scenario_dates(scenario: Scenario, text: str) -> None:
+    # date.fromisoformat alone takes 20270108 and 2027-W01-5; the scenario loader does not,
+    # and a roster is read by the same rule, with the same words.
+    [b] = validate_roster(scenario, plus(a(text, "dag", "d1"))).breaches
+    k = len(VALID)
+    assert b.rule == "unknown"
+    assert b.message == f"assignments[{k}].date: {text!r} is not a date (YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("role", ["Duty", " duty", "bakvakt", ""])
+def test_roster_roles_are_read_exactly(scenario: Scenario, role: str) -> None:
+    [b] = validate_roster(scenario, plus(a("2027-01-08", "dag", "d1", role))).breaches
+    assert b.rule == "unknown"
+    k = len(VALID)
+    assert b.message == f"assignments[{k}].role: {role!r} is not one of 'duty', 'backup', 'video'"
+
+
 def test_unknown_messages_say_why(scenario: Scenario) -> None:
     [b] = validate_roster(scenario, plus(a("2027-01-09", "kveld", "d1"))).breaches
     assert b.message == "d1 on kveld 2027-01-09 (duty): kveld does not run on Saturday 2027-01-09"

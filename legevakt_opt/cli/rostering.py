@@ -6,10 +6,9 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -21,6 +20,7 @@ from legevakt_opt.cli.exit_codes import ExitCode
 from legevakt_opt.cli.output import fail, load_or_exit, read_json_or_exit, write_text
 from legevakt_opt.scenario import scenario_json_schema
 
+T = TypeVar("T")
 ScenarioArg = Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the roster JSON here.")]
 
@@ -67,10 +67,18 @@ def summary_table(result: Any, details: bool) -> None:
         err.print(unf)
 
 
-@contextmanager
-def ctrl_c_stops(cancel: threading.Event) -> Iterator[None]:
-    """The first Ctrl-C stops the search (the best roster so far is written); a second one
-    interrupts at once."""
+def run_stoppable(work: Callable[[threading.Event], T]) -> T:
+    """Run ``work(cancel)`` in a thread while this one waits, so Ctrl-C is handled at once:
+    the first sets ``cancel`` (the search stops and the best roster so far is written), a
+    second one interrupts."""
+    cancel = threading.Event()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = work(cancel)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
 
     def stop(signum: int, frame: Any) -> None:
         if cancel.is_set():
@@ -78,11 +86,18 @@ def ctrl_c_stops(cancel: threading.Event) -> Iterator[None]:
         cancel.set()
         err.print("[yellow]stopping[/yellow]: the best roster so far will be written")
 
+    thread = threading.Thread(target=target, name="legevakt-solve", daemon=True)
     previous = signal.signal(signal.SIGINT, stop)
     try:
-        yield
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.2)
     finally:
         signal.signal(signal.SIGINT, previous)
+    if "error" in box:
+        raise box["error"]
+    result: T = box["result"]
+    return result
 
 
 def progress_printer(quiet: bool) -> Any:
@@ -130,14 +145,10 @@ def solve(
     from legevakt_opt.engine import solve as run  # that solve
 
     sc = load_or_exit(scenario, quiet=quiet)
-    cancel = threading.Event()
-    with ctrl_c_stops(cancel):
-        result = run(
-            sc,
-            SolveOptions(time_limit=time_limit, workers=workers, seed=seed),
-            on_progress=progress_printer(quiet),
-            cancel=cancel,
-        )
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    result = run_stoppable(
+        lambda cancel: run(sc, options, on_progress=progress_printer(quiet), cancel=cancel)
+    )
     fail_invalid(result)
     if not quiet:
         summary_table(result, details)

@@ -43,6 +43,9 @@ def run(
     model.minimize(objective)
     solver = cp_model.CpSolver()
     params = solver.parameters
+    # Signals are the caller's: CP-SAT would take Ctrl-C as the end of one stage only. A
+    # caller stops a solve with its cancel event (the CLI sets it on Ctrl-C).
+    params.catch_sigint_signal = False
     if fix_to_hints:
         # Completing a fixed assignment: one worker, no search parameters (the seed and
         # the search options do not change what the completion finds).

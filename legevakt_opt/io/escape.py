@@ -35,13 +35,17 @@ def text_cell(cell: Cell, value: str) -> None:
 
 def neutralise_formulas(workbook: Workbook) -> int:
     """Make every formula cell of a workbook text (the project writes no formulas, so any
-    formula came from user text); returns how many there were."""
+    formula came from user text), and mark text that would start one so that it stays text
+    when a user edits the cell; returns how many cells were changed."""
     count = 0
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.data_type == "f" and isinstance(cell.value, str):
-                    text_cell(cell, cell.value)
+                value = cell.value
+                if isinstance(value, str) and (
+                    cell.data_type == "f" or value.startswith(FORMULA_STARTS)
+                ):
+                    text_cell(cell, value)
                     count += 1
     return count
 

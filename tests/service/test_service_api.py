@@ -19,6 +19,7 @@ import pytest
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
+from tests.helpers import nordic_data
 from tests.service.svc_harness import (
     Server,
     db_kinds,
@@ -163,6 +164,43 @@ def test_bad_scenario_gets_422_naming_fields(api: httpx.Client) -> None:
     assert "shifts[1].start" in text
     r = api.post("/v1/scenarios", json=[1, 2])
     assert r.status_code == 422 and r.json()["detail"]
+
+
+@pytest.mark.parametrize("section", ["doctors", "shifts"])
+def test_a_scenario_without_a_section_is_422_not_stored(api: httpx.Client, section: str) -> None:
+    doc = scenario_doc("small-lis1")
+    del doc[section]
+    before = len(api.get("/v1/scenarios").json())
+    r = api.post("/v1/scenarios", json=doc)
+    assert r.status_code == 422
+    assert f"{section}: is required" in r.json()["detail"]
+    r = api.post("/v1/solves", json={"scenario": doc})
+    assert r.status_code == 422
+    assert f"scenario.{section}: is required" in r.json()["detail"]
+    assert len(api.get("/v1/scenarios").json()) == before
+
+
+def test_norwegian_ids_all_the_way_to_a_doctors_calendar(api: httpx.Client) -> None:
+    from icalendar import Calendar
+
+    doc = nordic_data()
+    r = api.post("/v1/solves", json={"scenario": doc, "time_limit": 3, "workers": 1})
+    assert r.status_code == 202, r.text
+    job = wait_for(api, r.json()["id"])
+    assert job["status"] == "done", job
+    url = f"/v1/solves/{job['id']}/roster"
+    roster = api.get(url).json()
+    assert validate_roster(scenario_from_data(doc), roster).ok
+    mine = [a for a in roster["assignments"] if a["doctor"] == "ål-lege"]
+    r = api.get(url, params={"format": "ics", "doctor": "ål-lege"})
+    assert r.status_code == 200
+    assert len(Calendar.from_ical(r.content).walk("VEVENT")) == len(mine) > 0
+    disposition = r.headers["content-disposition"]
+    assert f'filename="roster-{job["id"]}-al-lege.ics"' in disposition
+    assert f"filename*=UTF-8''roster-{job['id']}-%C3%A5l-lege.ics" in disposition
+    assert (
+        api.get(url, params={"format": "json", "doctor": "ål-lege"}).json()["assignments"] == mine
+    )
 
 
 def test_malformed_bodies(api: httpx.Client) -> None:
