@@ -47,9 +47,7 @@ def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
     package = _module_name(path)
     if path.name != "__init__.py":
         package = package.rpartition(".")[0]
-    nodes: Iterator[ast.AST] = (
-        iter(tree.body) if top_level_only else ast.walk(tree)  # type: ignore[arg-type]
-    )
+    nodes: Iterator[ast.AST] = iter(tree.body) if top_level_only else ast.walk(tree)
     names: set[str] = set()
     for node in nodes:
         if isinstance(node, ast.Import):
