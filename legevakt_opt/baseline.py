@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 from legevakt_opt.calendar import Calendar, Instance, expand
 from legevakt_opt.checks import Checker, needs_backup
@@ -17,8 +18,19 @@ from legevakt_opt.roster import NamedAssignment, role_weight
 from legevakt_opt.scenario import Scenario, StationKind
 
 
-def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[NamedAssignment]:
-    """Main-station shifts first in time order, then satellites (by video where possible)."""
+def greedy_roster(
+    scenario: Scenario,
+    calendar: Calendar | None = None,
+    *,
+    keep: Sequence[NamedAssignment] = (),
+    frozen: Callable[[dt.date], bool] | None = None,
+) -> list[NamedAssignment]:
+    """Main-station shifts first in time order, then satellites (by video where possible).
+
+    ``keep``: assignments to place first, each only if its doctor may still hold it (a
+    re-plan's published roster, the fixed assignments); an instance they leave needing a
+    bakvakt gets one or loses its doctor who needs it. ``frozen``: dates on which nothing
+    new is placed."""
     cal = calendar or expand(scenario)
     checker = Checker(scenario)
     policy = scenario.policy
@@ -99,15 +111,69 @@ def greedy_roster(scenario: Scenario, calendar: Calendar | None = None) -> list[
                 return True
         return False
 
+    def pre_place(a: NamedAssignment) -> None:
+        inst = cal.by_key.get((a.shift, a.date))
+        if (
+            inst is None
+            or a.doctor not in known
+            or a.doctor in {p.doctor for p in placed[inst.index]}
+        ):
+            return
+        duties = sum(p.role == "duty" for p in placed[inst.index])
+        if (a.role != "duty" or duties < inst.doctors) and fits(a.doctor, inst, a.role):
+            place(a.doctor, inst, a.role)
+
+    def repair(inst: Instance) -> None:
+        """After pre-placing: a bakvakt where one is needed, none where none is."""
+        here = placed[inst.index]
+        duty = [p.doctor for p in here if p.role == "duty"]
+        backups = [p for p in here if p.role == "backup"]
+        needing = any(needy(d) for d in duty) and not any(
+            scenario.doctor(d).independent for d in duty
+        )
+        if not needing:
+            for b in backups:
+                unplace(b, inst)
+        elif not backups:
+            helper = next(
+                (
+                    e
+                    for e in least_first()
+                    if scenario.doctor(e).independent
+                    and e not in {p.doctor for p in here}
+                    and fits(e, inst, "backup")
+                ),
+                None,
+            )
+            if helper is not None:
+                place(helper, inst, "backup")
+            else:
+                for p in [p for p in here if p.role == "duty" and needy(p.doctor)]:
+                    unplace(p, inst)
+
+    known = {d.id for d in doctors}
+    order = {"duty": 0, "backup": 1, "video": 2}  # a video needs its host duty placed first
+
+    def when(a: NamedAssignment) -> tuple[int, int]:
+        inst = cal.by_key.get((a.shift, a.date))
+        return (inst.start_min if inst is not None else 0, order.get(a.role, 3))
+
+    for a in sorted(keep, key=when):
+        pre_place(a)
+    for index in [i for i, here in placed.items() if here]:
+        repair(cal.instances[index])
+    open_instances = [i for i in cal.instances if frozen is None or not frozen(i.date)]
     satellites = [
         inst
-        for inst in cal.instances
+        for inst in open_instances
         if scenario.station(inst.station).kind is StationKind.SATELLITE
     ]
-    for inst in cal.instances:
+    for inst in open_instances:
         if scenario.station(inst.station).kind is not StationKind.SATELLITE:
             fill(inst)
     for inst in satellites:
+        if any(p.role == "video" for p in placed[inst.index]):
+            continue
         if not (inst.video and policy.video_allowed and by_video(inst)):
             fill(inst)
     return result

@@ -10,47 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from legevakt_opt.scenario import Scenario, ShiftTemplate, StationKind
+from legevakt_opt.scenario.dates import (
+    OSLO,
+    elapsed_minutes,
+    holidays_of,
+    local,
+    matches,
+    norwegian_holidays,
+)
+from legevakt_opt.scenario.dates import window as clock_window
 
-OSLO = ZoneInfo("Europe/Oslo")
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def local(day: dt.date, clock: dt.time = dt.time()) -> dt.datetime:
-    """An aware Europe/Oslo datetime for a wall-clock time (the earlier one if repeated)."""
-    return dt.datetime.combine(day, clock, tzinfo=OSLO)
-
-
-def elapsed_minutes(origin: dt.datetime, moment: dt.datetime) -> int:
-    """Real minutes from ``origin`` to ``moment`` (both aware)."""
-    return round((moment.astimezone(dt.UTC) - origin.astimezone(dt.UTC)).total_seconds() / 60)
-
-
-def norwegian_holidays(first: dt.date, last: dt.date) -> set[dt.date]:
-    """Norwegian public holidays (not every Sunday) between two dates, inclusive."""
-    years = range(first.year, last.year + 1)
-    table = holidays_lib.country_holidays("NO", years=years, include_sundays=False)
-    return {d for d in table if first <= d <= last}
-
-
-def matches(when: list[str], day: dt.date, holidays: set[dt.date]) -> bool:
-    """Whether any of a template's date selectors matches ``day``."""
-    name = _DAY_NAMES[day.weekday()]
-    is_holiday = day in holidays
-    for sel in when:
-        if (
-            sel == "all"
-            or sel == name
-            or (sel == "weekday" and day.weekday() < 5 and not is_holiday)
-            or (sel == "weekend" and day.weekday() >= 5)
-            or (sel == "holiday" and is_holiday)
-        ):
-            return True
-    return False
+__all__ = [
+    "OSLO",
+    "Calendar",
+    "Instance",
+    "elapsed_minutes",
+    "expand",
+    "local",
+    "matches",
+    "norwegian_holidays",
+    "window",
+]
 
 
 @dataclass(frozen=True)
@@ -98,9 +80,7 @@ def _touches_night(start: dt.datetime, end: dt.datetime) -> bool:
 
 def window(day: dt.date, template: ShiftTemplate) -> tuple[dt.datetime, dt.datetime]:
     """The aware window of a template on a date; an end at or before start is next date."""
-    start = local(day, template.start)
-    end_day = day if template.end > template.start else day + dt.timedelta(days=1)
-    return start, local(end_day, template.end)
+    return clock_window(day, template.start, template.end)
 
 
 @dataclass
@@ -144,10 +124,7 @@ def expand(scenario: Scenario) -> Calendar:
     """Expand every template on every matching horizon date."""
     horizon = scenario.horizon
     dates = horizon.dates
-    if horizon.holidays is not None:
-        holiday_set = set(horizon.holidays)
-    else:
-        holiday_set = norwegian_holidays(dates[0], dates[-1])
+    holiday_set = holidays_of(dates[0], dates[-1], horizon.holidays)
     origin = local(dates[0])
     stations = {s.id: s for s in scenario.stations}
     raw: list[tuple[int, int, dt.date, ShiftTemplate]] = []

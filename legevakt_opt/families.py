@@ -28,6 +28,7 @@ NIGHT_WINDOW = "night_window"
 BACKUP = "backup"
 VIDEO = "video"
 OVERFILLED = "overfilled"
+FIXED = "fixed"
 #: Not rules but findings about the roster itself: an assignment naming nothing known,
 #: and figures the roster claims that its assignments do not give.
 UNKNOWN = "unknown"
@@ -85,6 +86,12 @@ HARD: tuple[RuleFamily, ...] = (
         (CAP, SHIFT_WINDOW, NIGHT_WINDOW),
         "doctor",
         "weighted hours per week, duties and night duties in a rolling window of days",
+    ),
+    RuleFamily(
+        "fixed",
+        (FIXED,),
+        "instance",
+        "every assignment the scenario fixes (an agreed swap, a duty worked) is in the roster",
     ),
 )
 

@@ -446,6 +446,7 @@ def test_json_schema_covers_the_format() -> None:
     assert schema["type"] == "object"
     assert schema["$schema"].startswith("https://json-schema.org/")
     top = {"format", "name", "horizon", "municipalities", "stations", "shifts", "doctors", "policy"}
+    top.add("fixed")
     assert set(schema["properties"]) == top
     required = {"name", "horizon", "municipalities", "stations", "shifts", "doctors"}
     assert set(schema["required"]) == required

@@ -90,3 +90,5 @@ class StaffingView:
     #: instance key -> role -> doctor ids, in time order of the instances
     roles: Mapping[Key, Mapping[str, Sequence[str]]]
     doctors: Mapping[str, DoctorFacts]
+    #: The scenario's fixed assignments as (shift, date, doctor, role).
+    fixed: Sequence[tuple[str, dt.date, str, str]] = ()

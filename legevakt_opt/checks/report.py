@@ -72,7 +72,7 @@ def validate_roster(
     ordered = dict(
         sorted(roles.items(), key=lambda kv: (kv[0][1], chk.instances[kv[0]].start, kv[0][0]))
     )
-    staffing = StaffingView(chk.instances, ordered, chk.doctors)
+    staffing = StaffingView(chk.instances, ordered, chk.doctors, chk.fixed)
     breaches += [b for check in INSTANCE_CHECKS for b in check(staffing)]
 
     figures = compute_figures(chk.instances, chk.doctors, held_by_doctor, chk.policy.weights)

@@ -1,6 +1,7 @@
 """The ``legevakt-opt`` command line (typer + rich), one module per command group:
 
 - :mod:`.rostering`: ``solve``, ``validate``, ``baseline``, ``schema``;
+- :mod:`.replanning`: ``replan``, ``recommend`` (living rosters);
 - :mod:`.exports`: ``export``;
 - :mod:`.sweeps`: ``sweep``; :mod:`.generate`: ``generate``; :mod:`.examples`: ``examples``;
 - :mod:`.service`: ``serve``, ``token``; :mod:`.bench`: ``bench``.
@@ -20,11 +21,20 @@ import traceback
 import typer
 from rich.markup import escape
 
-from legevakt_opt.cli import bench, examples, exports, generate, rostering, service, sweeps
+from legevakt_opt.cli import (
+    bench,
+    examples,
+    exports,
+    generate,
+    replanning,
+    rostering,
+    service,
+    sweeps,
+)
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
 
-COMMAND_MODULES = (rostering, exports, sweeps, generate, examples, service, bench)
+COMMAND_MODULES = (rostering, replanning, exports, sweeps, generate, examples, service, bench)
 
 __all__ = ["COMMAND_MODULES", "ExitCode", "app", "main"]
 

@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 COMMAND_ORDER = (
     "solve",
     "validate",
+    "replan",
+    "recommend",
     "export",
     "baseline",
     "sweep",

@@ -141,14 +141,17 @@ def solve(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Find the best roster for a scenario and write it as JSON (Ctrl-C: the best so far)."""
-    from legevakt_opt.engine import SolveOptions  # OR-Tools loads only for the commands
-    from legevakt_opt.engine import solve as run  # that solve
+    from legevakt_opt.engine import NoRosterError, SolveOptions  # OR-Tools loads only for
+    from legevakt_opt.engine import solve as run  # the commands that solve
 
     sc = load_or_exit(scenario, quiet=quiet)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
-    result = run_stoppable(
-        lambda cancel: run(sc, options, on_progress=progress_printer(quiet), cancel=cancel)
-    )
+    try:
+        result = run_stoppable(
+            lambda cancel: run(sc, options, on_progress=progress_printer(quiet), cancel=cancel)
+        )
+    except NoRosterError as exc:
+        fail(["no roster can satisfy these:", *exc.lines], ExitCode.NO_ROSTER)
     fail_invalid(result)
     if not quiet:
         summary_table(result, details)

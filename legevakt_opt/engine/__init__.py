@@ -7,7 +7,17 @@ and the CP-SAT calls, progress and cancel.
 
 from __future__ import annotations
 
+from legevakt_opt.engine.conflicts import NoRosterError
 from legevakt_opt.engine.lexicographic import OnProgress, solve
 from legevakt_opt.engine.options import DEFAULT_PARAMETERS, Progress, SolveOptions
+from legevakt_opt.model.statements import Published
 
-__all__ = ["DEFAULT_PARAMETERS", "OnProgress", "Progress", "SolveOptions", "solve"]
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "NoRosterError",
+    "OnProgress",
+    "Progress",
+    "Published",
+    "SolveOptions",
+    "solve",
+]

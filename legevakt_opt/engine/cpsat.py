@@ -69,6 +69,21 @@ def run(
     return solver, status
 
 
+def feasible(
+    model: cp_model.CpModel, budget: Budget, options: SolveOptions
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    """Whether the model (with its assumptions) has any solution at all: no objective, the
+    first solution ends the search."""
+    model.clear_objective()
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.catch_sigint_signal = False
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    _set_budget(params, budget)
+    return solver, solver.solve(model)
+
+
 def _set_budget(params: cp_model_helper.SatParameters, budget: Budget) -> None:
     if budget.deterministic:
         params.max_deterministic_time = budget.seconds

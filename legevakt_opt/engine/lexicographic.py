@@ -18,9 +18,11 @@ from ortools.sat.python import cp_model
 from legevakt_opt.baseline import greedy_roster, relieve_busiest
 from legevakt_opt.calendar import Calendar, expand
 from legevakt_opt.engine import cpsat
+from legevakt_opt.engine.conflicts import check_statements
 from legevakt_opt.engine.options import Progress, SolveOptions
 from legevakt_opt.engine.starts import Fixed, StartPool, Triple, named, triples
 from legevakt_opt.model import LEVELS, RosterModel
+from legevakt_opt.model.statements import Published
 from legevakt_opt.roster import Level, NamedAssignment, SolveResult, Status, build_result
 from legevakt_opt.scenario import Scenario
 
@@ -55,18 +57,25 @@ def solve(
     on_progress: OnProgress | None = None,
     cancel: threading.Event | None = None,
     calendar: Calendar | None = None,
+    published: Published | None = None,
 ) -> SolveResult:
-    """Solve a scenario; always returns a validated roster (the hand method's if need be)."""
+    """Solve a scenario; always returns a validated roster (the hand method's if need be).
+
+    With ``published``, a re-plan: the roster that differs least from the published one
+    (after unfilled hours), nothing changed before its ``freeze_until``, and the roster's
+    ``changes`` list each difference with its reason. :class:`NoRosterError` when the
+    scenario's fixed assignments or the freeze leave no roster at all."""
     opts = options or SolveOptions()
     started = time.monotonic()
     calendar = calendar or expand(scenario)
-    rm = RosterModel(scenario, calendar)
+    rm = RosterModel(scenario, calendar, published)
     build_seconds = time.monotonic() - started
-    baseline = greedy_roster(scenario, calendar)
+    start = _start(scenario, calendar, published)
+    check_statements(rm, opts)
     run = _Run(rm, opts, StartPool(rm, opts), started, on_progress, cancel)
     if opts.use_baseline_hint:
-        _seed_pool(run, baseline)
-    stages = [spec.name for spec in LEVELS if spec.name in opts.levels]
+        _seed_pool(run, start)
+    stages = [s.name for s in LEVELS if s.name in opts.levels and s.name in rm.objectives]
     for k in range(len(stages)):
         if run.cancel_asked():
             run.cancelled = True
@@ -76,15 +85,29 @@ def solve(
         if run.cancel_asked():
             run.cancelled = True
             break
-    return _result(run, scenario, calendar, baseline, stages, build_seconds)
+    return _result(run, scenario, calendar, start, stages, build_seconds, published)
 
 
-def _seed_pool(run: _Run, baseline: list[NamedAssignment]) -> None:
+def _start(
+    scenario: Scenario, calendar: Calendar, published: Published | None
+) -> list[NamedAssignment]:
+    """The hand method's roster; with fixed assignments or a published roster, the hand
+    method around them (each kept where its doctor may still hold it)."""
+    keep = [NamedAssignment(f.date, f.shift, f.doctor, f.role) for f in scenario.fixed]
+    if published is not None:
+        keep += [NamedAssignment(*a) for a in published.assignments]
+    if not keep:
+        return greedy_roster(scenario, calendar)
+    frozen = published.frozen if published is not None else None
+    return greedy_roster(scenario, calendar, keep=keep, frozen=frozen)
+
+
+def _seed_pool(run: _Run, start: list[NamedAssignment]) -> None:
     """The hand method's roster and the same with its busiest doctor relieved, so the
     engine is never worse than the hand method on any level."""
     rm = run.rm
-    for start in (baseline, relieve_busiest(rm.scenario, rm.calendar, baseline)):
-        run.pool.add(triples(rm, start))
+    for roster in (start, relieve_busiest(rm.scenario, rm.calendar, start)):
+        run.pool.add(triples(rm, roster))
 
 
 def _budget(run: _Run, k: int, stages: list[str]) -> cpsat.Budget:
@@ -164,6 +187,7 @@ def _result(
     baseline: list[NamedAssignment],
     stages: list[str],
     build_seconds: float,
+    published: Published | None,
 ) -> SolveResult:
     opts, rm = run.options, run.rm
     complete = len(run.levels) == len(stages) and all(lv.proved for lv in run.levels)
@@ -180,6 +204,7 @@ def _result(
         status=status,
         levels=run.levels,
         runtime=time.monotonic() - run.started,
+        published=None if published is None else list(published.assignments),
         solver_info={
             "workers": opts.workers,
             "seed": opts.seed,

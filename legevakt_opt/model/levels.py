@@ -25,6 +25,13 @@ class LevelSpec:
 LEVELS: tuple[LevelSpec, ...] = (
     LevelSpec("unfilled", 0.25, "h", "missing doctors × hours: the locum need"),
     LevelSpec(
+        "changes",
+        0.30,
+        "changes",
+        "a re-plan only: assignments that differ from the published roster, each weighted by "
+        "how near its date is and whether it is a night or a weekend",
+    ),
+    LevelSpec(
         "max_burden",
         0.35,
         "weighted h per share",

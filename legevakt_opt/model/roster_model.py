@@ -9,6 +9,7 @@ the variables (an ineligible pair gets none). Then each level of the objective
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 
@@ -17,6 +18,7 @@ from ortools.sat.python import cp_model
 from legevakt_opt.calendar import Calendar, Instance, expand
 from legevakt_opt.families import HARD
 from legevakt_opt.model.levels import LEVEL_NAMES, NIGHT_WEEKEND_HOURS
+from legevakt_opt.model.statements import Named, Published, Statement, add_statements, change_costs
 from legevakt_opt.rules import (
     availability,
     backup,
@@ -41,8 +43,17 @@ def weight_scale(minutes: set[int], weights: set[float]) -> int:
 class RosterModel:
     """Variables, constraints and objective parts for one scenario."""
 
-    def __init__(self, scenario: Scenario, calendar: Calendar | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        calendar: Calendar | None = None,
+        published: Published | None = None,
+    ) -> None:
         self.scenario = scenario
+        #: A re-plan's published roster and freeze (None: a roster from scratch).
+        self.published = published
+        #: The user's statements (fixed, frozen), each behind its literal (``add_fixed``).
+        self.statements: list[Statement] = []
         self.calendar = calendar or expand(scenario)
         self.model = cp_model.CpModel()
         self.instances = self.calendar.instances
@@ -54,6 +65,7 @@ class RosterModel:
             {weights.on_site, weights.on_call, weights.backup, weights.video},
         )
         self.needy = [availability.needs_backup(doc, scenario) for doc in self.doctors]
+        self.doctor_index = {doc.id: d for d, doc in enumerate(self.doctors)}
         self.duty: dict[tuple[int, int], cp_model.IntVar] = {}
         self.backup: dict[tuple[int, int], cp_model.IntVar] = {}
         self.video: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -94,10 +106,12 @@ class RosterModel:
         for family in HARD:
             getattr(self, f"add_{family.name}")()
         self.add_unfilled()
+        if self.published is not None:
+            self.add_changes()
         self.add_burden_levels()
         self.add_requests()
         self.add_travel()
-        assert tuple(self.objectives) == LEVEL_NAMES, tuple(self.objectives)
+        assert tuple(self.objectives) == tuple(n for n in LEVEL_NAMES if n in self.objectives)
 
     def add_availability(self) -> None:
         """The variables themselves: one per (doctor, instance, role) the doctor may hold at
@@ -117,6 +131,30 @@ class RosterModel:
             for (d, i), lit in table.items():
                 self.by_doctor[d].append((self.instances[i], role, lit))
                 self.by_instance[i].append((d, role, lit))
+
+    def tables(self) -> list[tuple[str, dict[tuple[int, int], cp_model.IntVar]]]:
+        """The variables of each role, by (doctor index, instance index)."""
+        return [("duty", self.duty), ("backup", self.backup), ("video", self.video)]
+
+    def table(self, role: str) -> dict[tuple[int, int], cp_model.IntVar]:
+        return dict(self.tables())[role]
+
+    def instance_index(self, day: dt.date, shift: str) -> int | None:
+        inst = self.calendar.by_key.get((shift, day))
+        return None if inst is None else inst.index
+
+    def triple_of(self, named: Named) -> tuple[int, int, str] | None:
+        """``(doctor index, instance index, role)`` of an assignment that has a variable."""
+        day, shift, doctor, role = named
+        i = self.instance_index(day, shift)
+        d = self.doctor_index.get(doctor)
+        if i is None or d is None or role not in ("duty", "backup", "video"):
+            return None
+        return (d, i, role) if (d, i) in self.table(role) else None
+
+    def literal_of(self, named: Named) -> cp_model.IntVar | None:
+        triple = self.triple_of(named)
+        return None if triple is None else self.table(triple[2])[triple[0], triple[1]]
 
     def work_literals(self, d: int) -> list[tuple[Instance, cp_model.IntVar]]:
         """Doctor d's duty-or-backup presence per instance (a literal each)."""
@@ -233,10 +271,22 @@ class RosterModel:
 
     # ------------------------------------------------------------ the levels
 
+    def add_fixed(self) -> None:
+        """The scenario's fixed assignments and a re-plan's freeze, each behind its own
+        literal (see :mod:`legevakt_opt.model.statements`)."""
+        self.statements = add_statements(self, self.published)
+
     def add_unfilled(self) -> None:
         """Missing doctor-minutes (coverage's shortfall), read in hours."""
         self.objectives["unfilled"] = self._shortfall
         self.per_display_unit["unfilled"] = 60
+
+    def add_changes(self) -> None:
+        """A re-plan: the weighted number of assignments that differ from the published
+        roster, read in changes (a plain change on a weekday far off counts 1)."""
+        assert self.published is not None
+        self.objectives["changes"] = change_costs(self, self.published)
+        self.per_display_unit["changes"] = 100
 
     def add_burden_levels(self) -> None:
         """The highest burden per share, then the spread around proportional shares."""

@@ -4,6 +4,7 @@ independent validator's verdict, assembled in one place."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -12,6 +13,7 @@ import pandas as pd
 from legevakt_opt.calendar import Calendar
 from legevakt_opt.checks import Report, validate_roster
 from legevakt_opt.roster.assignments import ROLES, NamedAssignment
+from legevakt_opt.roster.changes import Named, changes
 from legevakt_opt.roster.diagnosis import explain_unfilled
 from legevakt_opt.roster.document import assignments_frame, roster_document
 from legevakt_opt.roster.figures import Figures, compute_figures
@@ -86,9 +88,11 @@ def build_result(
     levels: list[Level],
     runtime: float,
     solver_info: dict[str, Any],
+    published: Sequence[Named] | None = None,
 ) -> SolveResult:
     """Order the assignments, compute the figures, explain what is unfilled, write the
-    roster document, and have the validator check it."""
+    roster document (with ``changes`` against a ``published`` roster), and have the
+    validator check it."""
     ordered = sorted(
         assignments,
         key=lambda a: (
@@ -108,6 +112,8 @@ def build_result(
         levels=[lv.to_dict() for lv in levels],
         solver={**solver_info, "runtime": round(runtime, 3)},
     )
+    if published is not None:
+        roster["changes"] = changes(scenario, calendar, published, ordered)
     return SolveResult(
         scenario=scenario,
         calendar=calendar,

@@ -30,7 +30,9 @@ from legevakt_opt.scenario.loading import (
 )
 from legevakt_opt.scenario.models import (
     Absence,
+    ChangeCosts,
     Doctor,
+    FixedAssignment,
     Horizon,
     Municipality,
     Policy,
@@ -48,8 +50,10 @@ __all__ = [
     "SELECTORS",
     "Absence",
     "Category",
+    "ChangeCosts",
     "Doctor",
     "DutyKind",
+    "FixedAssignment",
     "Horizon",
     "Municipality",
     "Policy",

@@ -140,6 +140,20 @@ class Doctor(_Model):
         return self
 
 
+class FixedAssignment(_Model):
+    """An assignment the roster must hold: an agreed swap, a duty already worked."""
+
+    date: Day
+    shift: Ident
+    doctor: Ident
+    role: Literal["duty", "backup", "video"] = "duty"
+
+    @property
+    def label(self) -> str:
+        """``d07 on natt 2027-02-03 (duty)``."""
+        return f"{self.doctor} on {self.shift} {self.date.isoformat()} ({self.role})"
+
+
 class WindowCap(_Model):
     shifts: int = Field(ge=0)
     days: int = Field(ge=1, le=366)
@@ -152,6 +166,19 @@ class Weights(_Model):
     video: float = Field(default=0.25, ge=0, le=100)
 
 
+class ChangeCosts(_Model):
+    """What one changed assignment costs in a re-plan (a project addition to the format): a
+    change costs more the nearer its date is to the re-plan's first changeable date, and
+    more on a night or a weekend, when a doctor has made other plans."""
+
+    change: float = Field(default=1.0, ge=0, le=100)
+    #: Extra cost of a change on the first changeable date, falling to 0 over ``near_days``.
+    near: float = Field(default=1.0, ge=0, le=100)
+    near_days: int = Field(default=14, ge=1, le=366)
+    night: float = Field(default=0.5, ge=0, le=100)
+    weekend: float = Field(default=0.5, ge=0, le=100)
+
+
 class Policy(_Model):
     min_rest_hours: float = Field(default=8, ge=0, le=168)
     max_work_period_hours: float = Field(default=24, gt=0, le=24 * 366)
@@ -162,6 +189,7 @@ class Policy(_Model):
     video_allowed: StrictBool = True
     video_max_satellites: int = Field(default=2, ge=1, le=100)
     weights: Weights = Field(default_factory=Weights)
+    change_costs: ChangeCosts = Field(default_factory=ChangeCosts)
 
 
 class Scenario(_Model):
@@ -175,6 +203,8 @@ class Scenario(_Model):
     shifts: list[ShiftTemplate]
     doctors: list[Doctor]
     policy: Policy = Field(default_factory=Policy)
+    #: Assignments every roster must hold (optional, a project addition to the format).
+    fixed: list[FixedAssignment] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:

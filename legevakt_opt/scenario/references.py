@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from legevakt_opt.scenario.dates import DAY_WORDS, holidays_of, lasts, matches
 from legevakt_opt.scenario.fields import StationKind
 
 if TYPE_CHECKING:  # the models call these from their validators; a runtime import would loop
@@ -56,6 +57,41 @@ def reference_errors(s: Scenario) -> list[str]:
                     errors.append(
                         f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift"
                     )
+    errors += _fixed_errors(s, shifts)
+    return errors
+
+
+def _fixed_errors(s: Scenario, shifts: set[str]) -> list[str]:
+    """Each fixed assignment names a known doctor and an instance that exists, once."""
+    errors: list[str] = []
+    doctors = {d.id for d in s.doctors}
+    first, last = s.horizon.start, s.horizon.end
+    holidays = holidays_of(first, last, s.horizon.holidays) if s.fixed else set()
+    templates = {t.id: t for t in s.shifts}
+    seen: dict[tuple[object, ...], int] = {}
+    for k, f in enumerate(s.fixed):
+        where = f"fixed[{k}]"
+        if f.doctor not in doctors:
+            errors.append(f"{where}.doctor: {f.doctor!r} is not a known doctor")
+        if f.shift not in shifts:
+            errors.append(f"{where}.shift: {f.shift!r} is not a known shift")
+            continue
+        if not first <= f.date <= last:
+            errors.append(f"{where}.date: {f.date} is outside the horizon {first} to {last}")
+            continue
+        t = templates[f.shift]
+        if not matches(list(t.when), f.date, holidays):
+            day = DAY_WORDS[f.date.weekday()]
+            errors.append(f"{where}: {f.shift} does not run on {day} {f.date}")
+        elif not lasts(f.date, t.start, t.end):
+            errors.append(
+                f"{where}: {f.shift} on {f.date} lies in the hour skipped when the clocks go "
+                "forward; it is not rostered"
+            )
+        key = (f.date, f.shift, f.doctor, f.role)
+        if key in seen:
+            errors.append(f"{where}: the same assignment as fixed[{seen[key]}]")
+        seen.setdefault(key, k)
     return errors
 
 
