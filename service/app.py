@@ -22,7 +22,7 @@ from legevakt_opt.scenario import scenario_json_schema
 from service import errors
 from service.db import open_database
 from service.jobs.pool import WorkerPool
-from service.routes import health, scenarios, solves, sweeps, validate
+from service.routes import health, recommendations, scenarios, solves, sweeps, validate
 from service.schemas import SCENARIO_MARK, SCENARIO_REF
 from service.settings import Settings
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     )
     app.state.settings = settings
     errors.install(app, settings.max_body_bytes)
-    for module in (health, scenarios, solves, sweeps, validate):
+    for module in (health, scenarios, solves, recommendations, sweeps, validate):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

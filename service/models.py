@@ -123,6 +123,10 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text)
     roster_status: Mapped[str | None] = mapped_column(String(16))
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: A re-plan: ``{"assignments": [...], "freeze_until": date or null, "published_solve_id"}``.
+    replan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: When no roster can satisfy the scenario's statements: the lines that say which.
+    conflicts: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class RosterRow(Base):

@@ -66,6 +66,21 @@ class SolveRequest(BaseModel):
         "is reproducible for a seed and the time limit is CP-SAT's deterministic time; with "
         "more it is wall-clock.",
     )
+    published: dict[str, Any] | None = Field(
+        default=None,
+        description="A re-plan: the roster as published (legevakt-roster/1). The solve finds "
+        "the roster that changes it least and lists each change with its reason.",
+    )
+    published_solve_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="A re-plan from the roster of one of the district's solves.",
+    )
+    freeze_until: str | None = Field(
+        default=None,
+        max_length=20,
+        description="A re-plan: nothing before this date (YYYY-MM-DD) may change.",
+    )
 
 
 class JobOut(BaseModel):
@@ -90,6 +105,15 @@ class JobOut(BaseModel):
     summary: dict[str, Any] | None
     error: str | None
     attempts: int
+    replan: dict[str, Any] | None = Field(
+        default=None,
+        description="A re-plan's freeze_until, published_solve_id and published assignments.",
+    )
+    conflicts: list[str] | None = Field(
+        default=None,
+        description="When no roster can satisfy the fixed assignments or the freeze: the "
+        "statements that conflict, one line each, then why.",
+    )
 
 
 class ProgressOut(BaseModel):

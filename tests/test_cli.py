@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from legevakt_opt.scenario import load_scenario
+from tests.helpers import MONDAY, day, doctor, scenario_data, shift
+
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "scenarios" / "small-lis1.yaml"
 
@@ -162,3 +165,66 @@ def test_ctrl_c_during_solve_writes_the_best_roster_so_far(tmp_path: Path) -> No
     roster = json.loads(out.read_text())
     assert roster["solver"]["cancelled"] is True
     assert cli("validate", molde, out).returncode == 0
+
+
+# ---------------------------------------------------------------- living rosters
+
+
+def test_replan_prints_the_changes_and_writes_a_valid_roster(solved: Path, tmp_path: Path) -> None:
+    roster = json.loads(solved.read_text())
+    ill = max(roster["doctors"], key=lambda d: (roster["doctors"][d]["duties"], d))
+    day = sorted(a["date"] for a in roster["assignments"] if a["doctor"] == ill)[0]
+    changed = tmp_path / "changed.json"
+    data = load_scenario(SMALL).to_document()
+    entry = next(d for d in data["doctors"] if d["id"] == ill)
+    entry["unavailable"].append({"from": day, "to": day})
+    changed.write_text(json.dumps(data, ensure_ascii=False))
+    out = tmp_path / "replanned.json"
+    run = cli("replan", changed, "--published", solved, "--time-limit", "4", "--out", out)
+    assert run.returncode == 0, run.stderr
+    assert "Changes (" in run.stderr and "unavailable" in run.stderr
+    again = json.loads(out.read_text())
+    assert again["changes"] and all(c["reason"] for c in again["changes"])
+    assert cli("validate", changed, out).returncode == 0
+    frozen = cli(
+        "replan", changed, "--published", solved, "--freeze-until", "2027-13-01", "--quiet"
+    )
+    assert frozen.returncode == 2 and "--freeze-until: '2027-13-01' is not a date" in frozen.stderr
+
+
+def test_recommend_as_json(solved: Path) -> None:
+    roster = json.loads(solved.read_text())
+    a = next(x for x in roster["assignments"] if x["role"] == "duty")
+    run = cli("recommend", SMALL, solved, "--date", a["date"], "--shift", a["shift"], "--json")
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout)
+    assert (answer["date"], answer["shift"], answer["relieves"]) == (
+        a["date"],
+        a["shift"],
+        a["doctor"],
+    )
+    first = answer["candidates"][0]
+    assert set(first) >= {"doctor", "feasible", "blocked_by", "burden_after", "max_burden_after"}
+    assert isinstance(answer["swaps"], list)
+    bad = cli("recommend", SMALL, solved, "--date", a["date"], "--shift", "nope")
+    assert bad.returncode == 2 and "there is no shift 'nope'" in bad.stderr
+
+
+def test_fixed_duties_that_cannot_hold_exit_4_naming_them(tmp_path: Path) -> None:
+    shifts = [shift("natt", "23:00", "08:00"), shift("tidlig", "10:00", "14:00")]
+    data = scenario_data(shifts, [doctor("d07"), doctor("d08")], days=3)
+    data["fixed"] = [
+        {"date": MONDAY, "shift": "natt", "doctor": "d07"},
+        {"date": day(1), "shift": "tidlig", "doctor": "d07"},
+    ]
+    bad = tmp_path / "fixed.json"
+    bad.write_text(json.dumps(data))
+    run = cli("solve", bad, "--time-limit", "3", "--quiet")
+    assert run.returncode == 4, run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[:3] == [
+        "error no roster can satisfy these:",
+        f"error fixed[0]: d07 on natt {MONDAY} (duty)",
+        f"error fixed[1]: d07 on tidlig {day(1)} (duty)",
+    ]
+    assert "only 2.0 h rest" in lines[3] and "Traceback" not in run.stderr

@@ -296,3 +296,65 @@ def test_ics_and_one_doctors_export_with_norwegian_ids(
     assert {str(e["LOCATION"]) for e in events} <= {"@Sørvik legevakt", "Station bærum-sat"}
     rows = list(csv.DictReader(io.StringIO(roster_csv(scenario, roster, doctor="ål-lege"))))
     assert {r["doctor"] for r in rows} == {"ål-lege"}
+
+
+# ---------------------------------------------------------------- a re-planned roster
+
+
+@pytest.fixture(scope="module")
+def replanned() -> tuple[Scenario, dict[str, Any], dict[str, Any], str]:
+    """small-lis1 re-planned after its busiest doctor falls ill for two days."""
+    from legevakt_opt.engine import Published, SolveOptions, solve
+
+    scenario = load_scenario(ROOT / "scenarios" / "small-lis1.yaml")
+    options = SolveOptions(time_limit=3, workers=1, levels=("unfilled", "changes", "max_burden"))
+    first = solve(scenario, options).roster
+    ill = max(first["doctors"], key=lambda d: (first["doctors"][d]["duties"], d))
+    day = sorted(a["date"] for a in first["assignments"] if a["doctor"] == ill)[0]
+    doc = scenario.to_document()
+    next(d for d in doc["doctors"] if d["id"] == ill)["unavailable"].append(
+        {"from": day, "to": day}
+    )
+    changed = scenario_from_data(doc)
+    published = tuple(
+        (dt.date.fromisoformat(a["date"]), a["shift"], a["doctor"], a["role"])
+        for a in first["assignments"]
+    )
+    again = solve(changed, options, published=Published(published)).roster
+    assert again["changes"]
+    return changed, first, again, ill
+
+
+def test_xlsx_of_a_replan_marks_changed_cells_and_lists_the_changes(
+    replanned: tuple[Scenario, dict[str, Any], dict[str, Any], str],
+) -> None:
+    scenario, _, roster, ill = replanned
+    wb = load_workbook(io.BytesIO(roster_xlsx(scenario, roster)))
+    assert wb.sheetnames == ["Roster", "Doctors", "Unfilled", "Changes"]
+    rows = list(wb["Changes"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(roster["changes"])
+    assert any(r[3] == scenario.doctor(ill).name for r in rows)
+    grid = wb["Roster"]
+    shifts = [c.value for c in grid[1]]
+    for change in roster["changes"]:
+        row = 3 + (dt.date.fromisoformat(change["date"]) - scenario.horizon.start).days
+        cell = grid.cell(row=row, column=shifts.index(change["shift"]) + 1)
+        assert cell.fill.fgColor.rgb.endswith("FFE699"), (change, cell.fill.fgColor.rgb)
+    plain = load_workbook(io.BytesIO(roster_xlsx(scenario, {**roster, "changes": None})))
+    assert "Changes" not in plain.sheetnames
+
+
+def test_ics_of_a_replan_keeps_the_uids_of_unchanged_duties_and_cancels_the_lost(
+    replanned: tuple[Scenario, dict[str, Any], dict[str, Any], str],
+) -> None:
+    scenario, first, again, ill = replanned
+    before = Calendar.from_ical(roster_ics(scenario, first, doctor=ill)).walk("VEVENT")
+    after = Calendar.from_ical(roster_ics(scenario, again, doctor=ill)).walk("VEVENT")
+    kept = {str(e["UID"]) for e in after if str(e.get("STATUS", "")) != "CANCELLED"}
+    cancelled = {str(e["UID"]) for e in after if str(e.get("STATUS", "")) == "CANCELLED"}
+    lost = [c for c in again["changes"] if c["before"] == ill]
+    assert len(cancelled) == len(lost) > 0
+    published = {str(e["UID"]) for e in before}
+    assert cancelled <= published  # the same events, now cancelled
+    assert kept <= published  # nothing of the ill doctor's is new
+    assert kept | cancelled == published

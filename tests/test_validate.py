@@ -179,6 +179,7 @@ def test_rule_codes_are_the_contract() -> None:
         "backup",
         "video",
         "overfilled",
+        "fixed",
         "figures",
     }
 
@@ -279,7 +280,8 @@ def test_roster_roles_are_read_exactly(scenario: Scenario, role: str) -> None:
     [b] = validate_roster(scenario, plus(a("2027-01-08", "dag", "d1", role))).breaches
     assert b.rule == "unknown"
     k = len(VALID)
-    assert b.message == f"assignments[{k}].role: {role!r} is not one of 'duty', 'backup', 'video'"
+    expected = f"assignments[{k}].role: {role!r} is not one of 'duty', 'backup' or 'video'"
+    assert b.message == expected
 
 
 def test_unknown_messages_say_why(scenario: Scenario) -> None:

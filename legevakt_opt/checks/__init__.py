@@ -23,7 +23,7 @@ from .breach import RULES, Breach
 from .checker import Assignment, Checker
 from .facts import needs_backup
 from .figures import DoctorFigures, Figures, UnfilledShift
-from .report import Report, validate_roster
+from .report import Report, fixed_conflicts, validate_roster
 from .timeline import Instance
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Instance",
     "Report",
     "UnfilledShift",
+    "fixed_conflicts",
     "needs_backup",
     "team_needs_backup",
     "validate_roster",

@@ -57,7 +57,7 @@ def _entry(k: int, item: Any) -> Entry | Breach:
     if date is None:
         return Breach(UNKNOWN, f"{where}.date: {item['date']!r} {DATE_PROBLEM}", doctor, shift)
     if role not in ROLES:
-        text = f"{where}.role: {role!r} is not one of 'duty', 'backup', 'video'"
+        text = f"{where}.role: {role!r} is not one of 'duty', 'backup' or 'video'"
         return Breach(UNKNOWN, text, doctor, shift, date)
     return Entry(doctor, shift, date, role)
 

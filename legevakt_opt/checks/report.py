@@ -7,6 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from legevakt_opt.families import (
+    CAP,
+    EXEMPT,
+    NIGHT_WINDOW,
+    OVERFILLED,
+    OVERLAP,
+    REST,
+    SHIFT_WINDOW,
+    STATION,
+    UNAVAILABLE,
+    WORK_PERIOD,
+)
 from legevakt_opt.scenario import Scenario
 
 from .breach import Breach, StaffingView
@@ -78,3 +90,50 @@ def validate_roster(
     figures = compute_figures(chk.instances, chk.doctors, held_by_doctor, chk.policy.weights)
     breaches += claim_breaches(roster, figures)
     return Report(breaches, figures)
+
+
+#: Findings that adding assignments can never lift: fixed assignments that show one of
+#: these cannot all hold, whatever else the roster holds.
+_FINAL = frozenset(
+    (
+        EXEMPT,
+        UNAVAILABLE,
+        STATION,
+        OVERLAP,
+        REST,
+        WORK_PERIOD,
+        CAP,
+        SHIFT_WINDOW,
+        NIGHT_WINDOW,
+        OVERFILLED,
+    )
+)
+
+
+def fixed_conflicts(scenario: Scenario) -> list[str]:
+    """The scenario's fixed assignments that break a rule among themselves (no solver
+    needed): one line per fixed assignment involved, then the rule in the validator's words;
+    empty when the check finds none (the engine's own check may still find some)."""
+    entries = [
+        {"date": f.date.isoformat(), "shift": f.shift, "doctor": f.doctor, "role": f.role}
+        for f in scenario.fixed
+    ]
+    if not entries:
+        return []
+    found = [
+        b for b in validate_roster(scenario, {"assignments": entries}).breaches if b.rule in _FINAL
+    ]
+    if not found:
+        return []
+    involved: list[int] = []
+    for b in found:
+        for k, f in enumerate(scenario.fixed):
+            same_instance = (f.shift, f.date) == (b.shift, b.date)
+            if (same_instance and b.doctor in (None, f.doctor) and k not in involved) or (
+                b.doctor == f.doctor
+                and b.rule in (REST, WORK_PERIOD, OVERLAP, CAP)
+                and k not in involved
+            ):
+                involved.append(k)
+    lines = [f"fixed[{k}]: {scenario.fixed[k].label}" for k in sorted(involved)]
+    return lines + [f"because {b.message}" for b in found]

@@ -7,6 +7,8 @@ Sheets:
   that date is grey.
 - ``Doctors``: weighted hours, duties, nights, weekends, burden, backups and videos.
 - ``Unfilled``: date, shift, station, window, missing doctors and what blocked them.
+- ``Changes`` (a re-planned roster only): each change against the published roster, with
+  the doctors before and after and the reason; its cells in ``Roster`` are yellow.
 
 Header rows are frozen and columns sized to their content.
 """
@@ -34,6 +36,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WEEKEND_FILL = PatternFill("solid", fgColor="F3F0E6")
 _NOT_RUN_FILL = PatternFill("solid", fgColor="E6E6E6")
 _UNFILLED_FILL = PatternFill("solid", fgColor="F8CBAD")
+_CHANGED_FILL = PatternFill("solid", fgColor="FFE699")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _MAX_WIDTH = 60
 
@@ -61,6 +64,8 @@ def roster_xlsx(scenario: Scenario, roster: Mapping[str, Any], doctor: str | Non
     _roster_sheet(wb.active, scenario, cal.holidays, {i.key for i in cal.instances}, rows, roster)
     _doctors_sheet(wb.create_sheet("Doctors"), scenario, roster, rows, doctor)
     _unfilled_sheet(wb.create_sheet("Unfilled"), scenario, roster)
+    if isinstance(roster.get("changes"), list):
+        _changes_sheet(wb.create_sheet("Changes"), scenario, roster["changes"], doctor)
     neutralise_formulas(wb)  # names, ids and reasons are user text: never a live formula
     out = io.BytesIO()
     wb.save(out)
@@ -113,6 +118,7 @@ def _roster_sheet(
     for r in rows:
         cells.setdefault((r.shift, r.date), []).append(r.name + ROLE_MARKS[r.role])
     missing = _unfilled_by_key(roster)
+    changed = _changed_keys(roster)
     for k, day in enumerate(scenario.horizon.dates):
         row = 3 + k
         off = day.weekday() >= 5 or day in holidays
@@ -130,6 +136,8 @@ def _roster_sheet(
             if key in missing:
                 parts.append(f"{missing[key]} missing")
                 cell.fill = _UNFILLED_FILL
+            elif key in changed:
+                cell.fill = _CHANGED_FILL
             elif off:
                 cell.fill = _WEEKEND_FILL
             cell.value = "\n".join(parts) if parts else None
@@ -154,6 +162,49 @@ def _unfilled_by_key(roster: Mapping[str, Any]) -> dict[tuple[str, dt.date], int
         except (KeyError, TypeError, ValueError):
             continue
     return out
+
+
+def _changed_keys(roster: Mapping[str, Any]) -> set[tuple[str, dt.date]]:
+    out: set[tuple[str, dt.date]] = set()
+    items = roster.get("changes") or []
+    for c in items if isinstance(items, list) else []:
+        try:
+            out.add((str(c["shift"]), dt.date.fromisoformat(str(c["date"]))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def _changes_sheet(ws: Any, scenario: Scenario, changes: list[Any], doctor: str | None) -> None:
+    names = {d.id: d.name for d in scenario.doctors}
+    _header(ws, 1, ["Date", "Shift", "Role", "Before", "After", "Reason"])
+    row = 2
+    for c in changes:
+        if not isinstance(c, Mapping):
+            continue
+        if doctor is not None and doctor not in (c.get("before"), c.get("after")):
+            continue
+        try:
+            day: Any = dt.date.fromisoformat(str(c.get("date")))
+        except ValueError:
+            day = c.get("date")
+        before, after = c.get("before"), c.get("after")
+        values = [
+            day,
+            c.get("shift"),
+            c.get("role"),
+            names.get(str(before), before) if before else "",
+            names.get(str(after), after) if after else "",
+            c.get("reason"),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            if col == 1:
+                cell.number_format = "yyyy-mm-dd"
+        row += 1
+    ws.freeze_panes = "A2"
+    _size_columns(ws)
+    ws.column_dimensions["A"].width = 12
 
 
 def _doctor_figures(scenario: Scenario, roster: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

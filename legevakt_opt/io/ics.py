@@ -2,7 +2,10 @@
 
 UIDs are derived from (scenario name, date, shift, doctor, role), so importing an updated
 roster of the same scenario updates the events a calendar already holds instead of
-duplicating them. ``doctor=`` gives one doctor's own calendar.
+duplicating them. A re-planned roster also carries, for each assignment it took away
+(``changes`` with a ``before``), that event again with ``STATUS:CANCELLED`` and a higher
+``SEQUENCE``, so a calendar that imported the published roster drops it. ``doctor=`` gives
+one doctor's own calendar.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
+from legevakt_opt.calendar import expand
 from legevakt_opt.io.common import ExportRow, export_rows
 from legevakt_opt.scenario import Scenario
 
@@ -57,7 +61,44 @@ def roster_ics(
     cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
     for r in rows:
         cal.add_component(_event(scenario.name, r, now, with_name=doctor is None))
+    for event in _cancelled(scenario, roster, doctor, now):
+        cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _cancelled(
+    scenario: Scenario, roster: Mapping[str, Any], doctor: str | None, stamp: dt.datetime
+) -> list[Event]:
+    """The published assignments a re-plan took away, as cancelled events."""
+    changes = roster.get("changes")
+    if not isinstance(changes, list):
+        return []
+    by_key = expand(scenario).by_key
+    names = {d.id: d.name for d in scenario.doctors}
+    out = []
+    for c in changes:
+        before = c.get("before") if isinstance(c, Mapping) else None
+        if not before or (doctor is not None and before != doctor):
+            continue
+        try:
+            day = dt.date.fromisoformat(str(c["date"]))
+        except (KeyError, ValueError):
+            continue
+        inst = by_key.get((str(c.get("shift")), day))
+        if inst is None:  # the shift no longer runs: no window to name
+            continue
+        ev = Event()
+        ev.add("uid", event_uid(scenario.name, day, inst.shift, str(before), str(c.get("role"))))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", inst.start)
+        ev.add("dtend", inst.end)
+        who = names.get(str(before), str(before))
+        ev.add("summary", f"Avlyst: {who}, {_ROLE_WORDS.get(str(c.get('role')), '')} {inst.shift}")
+        ev.add("description", f"{scenario.name}\nNo longer on the roster: {c.get('reason', '')}")
+        ev.add("status", "CANCELLED")
+        ev.add("sequence", 1)
+        out.append(ev)
+    return out
 
 
 def _event(scenario_name: str, r: ExportRow, stamp: dt.datetime, with_name: bool) -> Event:

@@ -41,6 +41,7 @@ def submit(
     kind: str = SOLVE,
     job_id: str | None = None,
     attached: Sequence[Base] = (),
+    replan: dict[str, Any] | None = None,
 ) -> str:
     """Queue a job and return its id; :class:`QueueFull` when the queue is full.
 
@@ -65,6 +66,7 @@ def submit(
             workers=workers,
             cancel_requested=False,
             attempts=0,
+            replan=replan,
         )
         session.add(job)
         session.flush()  # the job first: the attached rows refer to it

@@ -28,6 +28,7 @@ class Claimed:
     seed: int
     workers: int
     cancel_requested: bool
+    replan: dict[str, Any] | None = None
 
 
 class Monitor:

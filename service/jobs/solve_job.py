@@ -6,14 +6,26 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from legevakt_opt.engine import SolveOptions, solve
-from legevakt_opt.scenario import ScenarioError, scenario_from_data
+from legevakt_opt.engine import NoRosterError, Published, SolveOptions, solve
+from legevakt_opt.scenario import ScenarioError, parse_date, scenario_from_data
 from service.db import Database
 from service.jobs.monitor import Claimed, Monitor, finite, store_with_retries
 from service.models import CANCELLED, DONE, FAILED, Job, RosterRow, utcnow
 from service.settings import Settings
 
 log = logging.getLogger("legevakt.jobs")
+
+
+def published_of(replan: dict[str, Any] | None) -> Published | None:
+    """A stored re-plan request as the engine takes it."""
+    if not replan:
+        return None
+    assignments = tuple(
+        (parse_date(a["date"]), a["shift"], a["doctor"], a["role"])
+        for a in replan.get("assignments", [])
+    )
+    freeze = replan.get("freeze_until")
+    return Published(assignments, parse_date(freeze) if freeze else None)
 
 
 def run_job(db: Database, settings: Settings, job: Claimed) -> str:
@@ -25,6 +37,7 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     error: str | None = None
     status = FAILED
     roster_status: str | None = None
+    conflicts: list[str] | None = None
     try:
         scenario = scenario_from_data(job.document)
         result = solve(
@@ -32,6 +45,7 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
             SolveOptions(time_limit=job.time_limit, workers=job.workers, seed=job.seed),
             on_progress=monitor.on_progress,
             cancel=monitor.cancel,
+            published=published_of(job.replan),
         )
         if result.valid:
             roster = result.roster
@@ -42,6 +56,9 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
             error = f"internal error: the roster failed validation ({n} breaches); not stored"
     except ScenarioError as exc:
         error = "the scenario is not valid: " + "; ".join(exc.errors)
+    except NoRosterError as exc:
+        conflicts = exc.lines
+        error = "no roster can satisfy these: " + "; ".join(exc.lines)
     except Exception as exc:  # a failed solve must not take the worker down
         log.exception("job %s failed", job.id)
         error = f"internal error while solving ({type(exc).__name__})"
@@ -50,7 +67,8 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     if monitor.lost:
         return "lost"
     stored = store_with_retries(
-        lambda: _finish(db, job, status, roster, roster_status, error), f"job {job.id}"
+        lambda: _finish(db, job, status, roster, roster_status, error, conflicts),
+        f"job {job.id}",
     )
     return status if stored else "lost"
 
@@ -62,6 +80,7 @@ def _finish(
     roster: dict[str, Any] | None,
     roster_status: str | None,
     error: str | None,
+    conflicts: list[str] | None = None,
 ) -> None:
     with db.write() as session:
         row = session.get(Job, job.id)
@@ -72,6 +91,7 @@ def _finish(
         row.status = status
         row.finished_at = utcnow()
         row.error = error
+        row.conflicts = conflicts
         row.roster_status = roster_status
         if roster is not None:
             row.summary = roster.get("summary")

@@ -52,6 +52,7 @@ def claim_next(db: Database, pid: int) -> Claimed | None:
             job.seed,
             job.workers,
             job.cancel_requested,
+            job.replan,
         )
 
 

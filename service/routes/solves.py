@@ -32,6 +32,7 @@ from service.models import (
     ScenarioRow,
     as_utc,
 )
+from service.replans import refuse_conflicting_fixed, replan_of
 from service.routes import attachment, is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
@@ -47,7 +48,19 @@ def job_out(session: Session, job: Job) -> JobOut:
         bound=job.bound,
         roster_status=job.roster_status,
         summary=job.summary,
+        replan=_replan_out(job.replan),
+        conflicts=job.conflicts,
     )
+
+
+def _replan_out(replan: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not replan:
+        return None
+    return {
+        "freeze_until": replan.get("freeze_until"),
+        "published_solve_id": replan.get("published_solve_id"),
+        "published_assignments": len(replan.get("assignments", [])),
+    }
 
 
 def _owned(session: Session, job_id: str, district: str, lock: bool = False) -> Job:
@@ -92,7 +105,7 @@ def create_solve(
     document: dict[str, Any]
     if request.scenario is not None:
         document = request.scenario
-        name = check_scenario(document, settings, root="scenario").scenario.name
+        scenario = check_scenario(document, settings, root="scenario").scenario
         scenario_id = None
     else:
         sid = str(request.scenario_id)
@@ -100,7 +113,18 @@ def create_solve(
             row = session.get(ScenarioRow, sid) if is_id(sid) else None
             if row is None or row.district != district:
                 raise not_found("scenario", sid)
-            document, name, scenario_id = row.document, row.name, row.id
+            document, scenario_id = row.document, row.id
+        scenario = check_scenario(document, settings).scenario
+    name = scenario.name
+    refuse_conflicting_fixed(scenario)
+    with db.read() as session:
+        replan = replan_of(
+            session,
+            district,
+            request.published,
+            request.published_solve_id,
+            request.freeze_until,
+        )
     try:
         job_id = submit(
             db,
@@ -112,6 +136,7 @@ def create_solve(
             time_limit=time_limit,
             seed=request.seed,
             workers=workers,
+            replan=replan,
         )
     except IntegrityError:  # the scenario was deleted in the meantime
         raise not_found("scenario", str(request.scenario_id)) from None
