@@ -132,4 +132,19 @@ def scale(
     )
 
 
+@bench_app.command("replan")
+def replan(
+    doctors: Annotated[list[int] | None, typer.Option(help="Doctor counts (repeat).")] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=52)] = 8,
+    time_limit: Annotated[float, typer.Option(min=0.1)] = 30.0,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    seed: int = 0,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
+) -> None:
+    """Re-plan after one absence and recommend shifts on generated districts (replan.md)."""
+    from legevakt_opt.bench.replan import run  # benchmarks load on use only
+
+    run([(d, weeks) for d in doctors or [40]], time_limit, workers, out, seed)
+
+
 app.add_typer(bench_app, name="bench")

@@ -109,6 +109,9 @@ def progress_printer(quiet: bool) -> Any:
         if quiet or now - last[0] < 0.25:
             return
         last[0] = now
+        if p.stage == "start":
+            err.print(f"[dim]{p.elapsed:7.1f}s[/dim] a first valid roster to start from")
+            return
         err.print(
             f"[dim]{p.elapsed:7.1f}s[/dim] level {p.stage_index + 1} {p.stage:<10} "
             f"objective {p.objective}  bound {p.bound}"

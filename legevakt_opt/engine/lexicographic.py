@@ -45,6 +45,8 @@ class _Run:
     levels: list[Level] = field(default_factory=list)
     solution: set[Triple] | None = None
     cancelled: bool = False
+    #: Seconds until the first complete roster (a start the model accepted), if any.
+    first_roster: float | None = None
 
     def cancel_asked(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
@@ -74,7 +76,7 @@ def solve(
     check_statements(rm, opts)
     run = _Run(rm, opts, StartPool(rm, opts), started, on_progress, cancel)
     if opts.use_baseline_hint:
-        _seed_pool(run, start)
+        _seed_pool(run, start, relieve=published is None)
     stages = [s.name for s in LEVELS if s.name in opts.levels and s.name in rm.objectives]
     for k in range(len(stages)):
         if run.cancel_asked():
@@ -102,12 +104,20 @@ def _start(
     return greedy_roster(scenario, calendar, keep=keep, frozen=frozen)
 
 
-def _seed_pool(run: _Run, start: list[NamedAssignment]) -> None:
-    """The hand method's roster and the same with its busiest doctor relieved, so the
-    engine is never worse than the hand method on any level."""
+def _seed_pool(run: _Run, start: list[NamedAssignment], relieve: bool) -> None:
+    """The hand method's roster and (``relieve``) the same with its busiest doctor
+    relieved, so the engine is never worse than the hand method on any level. A re-plan
+    starts from the published roster alone: relieving would only move duties. The first
+    complete start is reported as progress: from then on there is a valid roster."""
     rm = run.rm
-    for roster in (start, relieve_busiest(rm.scenario, rm.calendar, start)):
-        run.pool.add(triples(rm, roster))
+    run.pool.add(triples(rm, start))
+    run.first_roster = time.monotonic() - run.started if run.pool.solutions else None
+    if run.pool.solutions and run.on_progress is not None:
+        first = rm.objectives[next(iter(rm.objectives))]
+        value = rm.display(next(iter(rm.objectives)), run.pool.solutions[0].value(first))
+        run.on_progress(Progress("start", -1, run.first_roster or 0.0, value, None))
+    if relieve:
+        run.pool.add(triples(rm, relieve_busiest(rm.scenario, rm.calendar, start)))
 
 
 def _budget(run: _Run, k: int, stages: list[str]) -> cpsat.Budget:
@@ -211,6 +221,9 @@ def _result(
             "time_limit": opts.time_limit,
             "deterministic": opts.deterministic,
             "build_seconds": round(build_seconds, 3),
+            "first_roster_seconds": None
+            if run.first_roster is None
+            else round(run.first_roster, 3),
             "cancelled": run.cancelled,
             "variables": len(rm.model.proto.variables),
             "constraints": len(rm.model.proto.constraints),

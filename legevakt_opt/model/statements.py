@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 
 from ortools.sat.python import cp_model
 
+from legevakt_opt.rules import fixed
+
 if TYPE_CHECKING:  # the model builds its statements with these; a runtime import would loop
     from legevakt_opt.model.roster_model import RosterModel
 
@@ -55,8 +57,8 @@ def add_statements(rm: RosterModel, published: Published | None) -> list[Stateme
     "nothing new before the freeze"; returns them in that order."""
     out: list[Statement] = []
     for k, f in enumerate(rm.scenario.fixed):
-        fixed: Named = (f.date, f.shift, f.doctor, f.role)
-        out.append(_keep(rm, "fixed", f"fixed[{k}]: {f.label}", fixed))
+        held: Named = (f.date, f.shift, f.doctor, f.role)
+        out.append(_keep(rm, "fixed", f"fixed[{k}]: {f.label}", held))
     if published is None or published.freeze_until is None:
         return out
     day = published.freeze_until.isoformat()
@@ -71,11 +73,13 @@ def add_statements(rm: RosterModel, published: Published | None) -> list[Stateme
         triple = rm.triple_of(named)
         if triple is not None:
             kept.add(triple)
-    nothing_new = rm.model.new_bool_var("freeze_nothing_new")
-    for kind, table in rm.tables():
-        for (d, i), lit in table.items():
-            if published.frozen(rm.instances[i].date) and (d, i, kind) not in kept:
-                rm.model.add(lit == 0).only_enforce_if(nothing_new)
+    new = [
+        lit
+        for kind, table in rm.tables()
+        for (d, i), lit in table.items()
+        if published.frozen(rm.instances[i].date) and (d, i, kind) not in kept
+    ]
+    nothing_new = fixed.add_none_of(rm.model, new, "freeze_nothing_new")
     text = f"freeze_until {day}: nothing before {day} changes, nothing is added"
     out.append(Statement(nothing_new, "freeze", text, None))
     return out
@@ -83,14 +87,10 @@ def add_statements(rm: RosterModel, published: Published | None) -> list[Stateme
 
 def _keep(rm: RosterModel, kind: Literal["fixed", "frozen"], text: str, named: Named) -> Statement:
     """A statement that the roster holds ``named``."""
-    lit = rm.model.new_bool_var(f"{kind}_{len(rm.statements)}")
+    # No variable: availability (or where a bakvakt may be) rules it out on its own.
     variable = rm.literal_of(named)
-    if variable is None:
-        # No variable: availability (or the need for a bakvakt) rules it out on its own.
-        rm.model.add_bool_or([lit.Not()])
-        return Statement(lit, kind, text, named, possible=False)
-    rm.model.add_implication(lit, variable)
-    return Statement(lit, kind, text, named)
+    lit = fixed.add_held(rm.model, variable, f"{kind}_{text}")
+    return Statement(lit, kind, text, named, possible=variable is not None)
 
 
 def change_costs(rm: RosterModel, published: Published) -> cp_model.LinearExprT:
