@@ -139,6 +139,15 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     expr = rm.objectives[name]
     budget = _budget(run, k, stages)
     start_from = run.pool.best(expr, run.fixed)
+    floor = rm.floor(name, run.fixed_at)
+    if start_from is not None and round(start_from.value(expr)) <= math.ceil(floor - 1e-9):
+        # The start already meets a bound no roster can beat: proved, no search needed
+        # (the time goes to the levels below).
+        value = round(start_from.value(expr))
+        run.solution = rm.chosen(start_from)
+        run.levels.append(Level(name, rm.display(name, value), rm.display(name, floor), True, 0.0))
+        _fix(run, k, stages, expr, value)
+        return True
     if start_from is not None:
         rm.hint_all(start_from)
 
@@ -169,11 +178,16 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     run.levels.append(
         Level(name, rm.display(name, value), rm.display(name, bound), proved, seconds)
     )
-    if k + 1 < len(stages):
-        rm.model.add(expr <= value)
-        run.fixed.append((expr, value))
-        run.fixed_at[name] = value
+    _fix(run, k, stages, expr, value)
     return True
+
+
+def _fix(run: _Run, k: int, stages: list[str], expr: cp_model.LinearExprT, value: int) -> None:
+    """Hold level ``k`` at ``value`` for the levels below."""
+    if k + 1 < len(stages):
+        run.rm.model.add(expr <= value)
+        run.fixed.append((expr, value))
+        run.fixed_at[stages[k]] = value
 
 
 def _bound(
@@ -185,9 +199,7 @@ def _bound(
     reported for the unfilled level of 200 doctors × 4 weeks). For the max burden, the
     cheapest cover spread over all shares is a floor too."""
     bound = max(0.0, solver.best_objective_bound) if cpsat.found(status) else 0.0
-    if name == "max_burden" and "unfilled" in run.fixed_at:
-        bound = max(bound, run.rm.max_burden_floor(run.fixed_at["unfilled"]))
-    return bound
+    return max(bound, run.rm.floor(name, run.fixed_at))
 
 
 def _result(

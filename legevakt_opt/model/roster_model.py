@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.calendar import Calendar, Instance, expand
 from legevakt_opt.families import HARD
+from legevakt_opt.model import floors
 from legevakt_opt.model.levels import LEVEL_NAMES, NIGHT_WEEKEND_HOURS
 from legevakt_opt.model.statements import Named, Published, Statement, add_statements, change_costs
 from legevakt_opt.rules import (
@@ -76,6 +77,7 @@ class RosterModel:
         #: the level as people read it (hours, requests, ...).
         self.objectives: dict[str, cp_model.LinearExprT] = {}
         self.per_display_unit: dict[str, float] = {}
+        self.changes_floor = 0
         self.add_constraints()
 
     # ------------------------------------------------------------ units
@@ -201,7 +203,7 @@ class RosterModel:
         """Never more doctors on duty than asked for; the shortfall is the unfilled level."""
         demands = [
             coverage.Demand(
-                literals=self._role_at(inst.index, "duty"),
+                literals=self.role_at(inst.index, "duty"),
                 required=inst.doctors,
                 weight=inst.minutes,
                 alternative=self.video_used.get(inst.index),
@@ -227,7 +229,7 @@ class RosterModel:
             duty = [(d, lit) for d, role, lit in self.by_instance[inst.index] if role == "duty"]
             needy = [lit for d, lit in duty if self.needy[d]]
             independent = [lit for d, lit in duty if self.doctors[d].independent]
-            backups = self._role_at(inst.index, "backup")
+            backups = self.role_at(inst.index, "backup")
             if needy or backups:
                 backup.add_backup_rule(self.model, needy, independent, backups)
 
@@ -262,7 +264,7 @@ class RosterModel:
             weeks[inst.week].append((self.role_units(inst, role), lit))
         return weeks
 
-    def _role_at(self, i: int, role: str) -> list[cp_model.IntVar]:
+    def role_at(self, i: int, role: str) -> list[cp_model.IntVar]:
         return [lit for _, r, lit in self.by_instance[i] if r == role]
 
     def load_terms(self, d: int) -> list[tuple[int, cp_model.IntVar]]:
@@ -285,7 +287,7 @@ class RosterModel:
         """A re-plan: the weighted number of assignments that differ from the published
         roster, read in changes (a plain change on a weekday far off counts 1)."""
         assert self.published is not None
-        self.objectives["changes"] = change_costs(self, self.published)
+        self.objectives["changes"], self.changes_floor = change_costs(self, self.published)
         self.per_display_unit["changes"] = 100
 
     def add_burden_levels(self) -> None:
@@ -375,21 +377,9 @@ class RosterModel:
             for (d, i), lit in table.items():
                 self.model.add_hint(lit, (d, i, role) in chosen)
 
-    def max_burden_floor(self, unfilled_minutes: int) -> float:
-        """A lower bound on the max burden (model units) that needs no search: the cheapest
-        weighted cost of covering every instance, less the dearest cost the allowed unfilled
-        minutes could spare, spread over all non-exempt doctors' shares."""
-        total = 0.0
-        dearest = 0.0  # the most one missing doctor-minute can save
-        for inst in self.instances:
-            cost = inst.doctors * self.role_units(inst, "duty")
-            if inst.index in self.video_used:
-                cost = min(cost, self.role_units(inst, "video"))
-            total += cost
-            dearest = max(dearest, cost / max(1, inst.minutes * inst.doctors))
-        total -= dearest * unfilled_minutes
-        shares = sum(doc.share for doc in self.doctors if not doc.exempt)
-        return max(0.0, total / shares) if shares else 0.0
+    def floor(self, level: str, fixed_at: dict[str, int]) -> float:
+        """A lower bound on a level that needs no search (see :mod:`.floors`)."""
+        return floors.floor(self, level, fixed_at)
 
     def hint_all(self, solver: cp_model.CpSolver) -> None:
         """Hint every variable with its value in the solver's last solution, so the next

@@ -93,9 +93,10 @@ def _keep(rm: RosterModel, kind: Literal["fixed", "frozen"], text: str, named: N
     return Statement(lit, kind, text, named, possible=variable is not None)
 
 
-def change_costs(rm: RosterModel, published: Published) -> cp_model.LinearExprT:
-    """The weighted number of changed assignments (the ``changes`` level); a published
-    assignment the new scenario cannot hold at all counts as a change it cannot avoid.
+def change_costs(rm: RosterModel, published: Published) -> tuple[cp_model.LinearExprT, int]:
+    """The weighted number of changed assignments (the ``changes`` level) and its floor: a
+    published assignment the new scenario cannot hold at all (its doctor is away or gone,
+    its shift no longer runs) is a change no roster avoids.
 
     Per instance and role, the changes are the larger of the published doctors taken off
     and the doctors put on: a replacement is one change, a doctor removed or added is one.
@@ -111,6 +112,7 @@ def change_costs(rm: RosterModel, published: Published) -> cp_model.LinearExprT:
         if i is not None:
             gone[i, named[3]] += 1
     terms: list[cp_model.LinearExprT] = []
+    floor = 0
     slots = {(i, role) for role, table in rm.tables() for _, i in table} | set(gone)
     for i, role in sorted(slots):
         weight = cost_of(rm, i, published)
@@ -122,12 +124,13 @@ def change_costs(rm: RosterModel, published: Published) -> cp_model.LinearExprT:
         if not removed and not lost:
             terms += [weight * lit for lit in added]
             continue
+        floor += weight * lost
         most = len(removed) + lost + len(added)
         count = rm.model.new_int_var(lost, most, f"changes_i{i}_{role}")
         rm.model.add(count >= cp_model.LinearExpr.sum(removed) + lost)
         rm.model.add(count >= cp_model.LinearExpr.sum(added))
         terms.append(weight * count)
-    return cp_model.LinearExpr.sum(terms)
+    return cp_model.LinearExpr.sum(terms), floor
 
 
 def cost_of(rm: RosterModel, i: int, published: Published) -> int:
