@@ -15,12 +15,13 @@ from legevakt_opt.scenario import Scenario, ShiftTemplate, StationKind
 from legevakt_opt.scenario.dates import (
     OSLO,
     elapsed_minutes,
-    holidays_of,
+    is_weekend,
     local,
     matches,
     norwegian_holidays,
 )
 from legevakt_opt.scenario.dates import window as clock_window
+from legevakt_opt.scenario.fields import week_moment
 
 __all__ = [
     "OSLO",
@@ -124,7 +125,10 @@ def expand(scenario: Scenario) -> Calendar:
     """Expand every template on every matching horizon date."""
     horizon = scenario.horizon
     dates = horizon.dates
-    holiday_set = holidays_of(dates[0], dates[-1], horizon.holidays)
+    holiday_set = horizon.holiday_dates
+    weekend_from = (
+        week_moment(scenario.policy.weekend_from) if scenario.policy.weekend_from else None
+    )
     origin = local(dates[0])
     stations = {s.id: s for s in scenario.stations}
     raw: list[tuple[int, int, dt.date, ShiftTemplate]] = []
@@ -160,7 +164,7 @@ def expand(scenario: Scenario) -> Calendar:
                 start_min=start_min,
                 end_min=end_min,
                 night=_touches_night(start, end),
-                weekend=day.weekday() >= 5 or day in holiday_set,
+                weekend=is_weekend(day, template.start, holiday_set, weekend_from),
                 video=template.video and stations[template.station].kind is StationKind.SATELLITE,
                 week=day - dt.timedelta(days=day.weekday()),
             )

@@ -313,3 +313,34 @@ def test_satellites_scenario_crosses_easter_and_dst() -> None:
     assert ("askvoll-kveld", D(2027, 3, 25)) not in c.by_key
     assert c.by_key[("forde-dag", D(2027, 3, 25))].weekend
     assert c.by_key[("hoyanger-kveld", D(2027, 3, 22))].video
+
+
+# ---------------------------------------------------------------- the district's own counting
+
+
+def test_extra_holidays_add_to_norways() -> None:
+    # Julaften and nyttårsaften are not public holidays; a district counts them as one.
+    data = scenario("2027-12-20", 14, [shift("kveld", "16:00", "23:00", ["weekday"])]).to_document()
+    data["horizon"]["extra_holidays"] = ["2027-12-24", "2027-12-31"]
+    c = expand(scenario_from_data(data))
+    assert {D(2027, 12, 24), D(2027, 12, 31), D(2027, 12, 25), D(2027, 12, 26)} <= c.holidays
+    weekday_dates = dates_of(c, "kveld")
+    assert D(2027, 12, 24) not in weekday_dates and D(2027, 12, 23) in weekday_dates
+    assert D(2027, 12, 30) in weekday_dates and D(2027, 12, 31) not in weekday_dates
+    # With an explicit list of holidays, the extra ones are added to that list.
+    data["horizon"]["holidays"] = []
+    assert expand(scenario_from_data(data)).holidays == {D(2027, 12, 24), D(2027, 12, 31)}
+
+
+def test_weekend_from_friday_evening() -> None:
+    shifts = [shift("dag", "08:00", "16:00"), shift("kveld", "16:00", "23:00")]
+    data = scenario("2027-01-04", 7, shifts).to_document()
+    plain = expand(scenario_from_data(data))
+    data["policy"]["weekend_from"] = "fri 16:00"
+    counted = expand(scenario_from_data(data))
+    friday = D(2027, 1, 8)
+    assert not instance(plain, "kveld", friday).weekend
+    assert instance(counted, "kveld", friday).weekend
+    assert not instance(counted, "dag", friday).weekend  # 08:00 is before 16:00
+    assert not instance(counted, "kveld", D(2027, 1, 7)).weekend  # Thursday
+    assert all(instance(counted, s, D(2027, 1, 9)).weekend for s in ("dag", "kveld"))

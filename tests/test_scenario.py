@@ -387,7 +387,25 @@ def test_warning_for_video_shift_at_a_main_station() -> None:
 
 
 def test_no_warnings_for_the_base() -> None:
-    assert scenario_from_data(base()).warnings() == []
+    data = base()
+    data["doctors"][1]["category"] = "alis"  # not independent, as an ALIS may well be
+    assert scenario_from_data(data).warnings() == []
+
+
+def test_a_fastlege_or_specialist_left_at_the_default_is_warned_about() -> None:
+    # The default independent: false silently puts a bakvakt on their every duty.
+    data = base()
+    warnings = scenario_from_data(data).warnings()
+    assert warnings == [
+        "doctors[1].independent: d2 is a fastlege but not marked independent (the default "
+        "is false), so every duty of theirs needs a bakvakt; set independent: true if they "
+        "may work alone"
+    ]
+    data["doctors"][1]["independent"] = False  # said on purpose: no warning
+    assert scenario_from_data(data).warnings() == []
+    data["doctors"][1] = {**data["doctors"][1], "category": "specialist"}
+    del data["doctors"][1]["independent"]
+    assert "d2 is a specialist" in scenario_from_data(data).warnings()[0]
 
 
 @pytest.mark.parametrize("section", ["shifts", "doctors"])

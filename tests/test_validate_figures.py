@@ -328,3 +328,25 @@ def test_any_roster_gives_a_report(doc: dict[str, Any]) -> None:
     json.dumps(report.to_dict())
     f = report.figures
     assert 0 <= f.unfilled_hours <= f.required_hours + 1e-9
+
+
+def test_the_validator_counts_extra_holidays_and_weekend_from_itself() -> None:
+    data = {
+        "name": "weekends",
+        "horizon": {"start": "2027-12-20", "days": 7, "extra_holidays": ["2027-12-24"]},
+        "municipalities": [{"id": "m", "name": "M"}],
+        "stations": [{"id": "A", "name": "A", "municipality": "m"}],
+        "shifts": [{"id": "k", "station": "A", "start": "16:00", "end": "23:00"}],
+        "doctors": [{"id": "d", "name": "D", "municipality": "m", "independent": True}],
+        "policy": {"weekend_from": "thu 18:00"},
+    }
+    chk = Checker(scenario_from_data(data))
+    weekend = {d.day for (_, d), inst in chk.instances.items() if inst.weekend}
+    # Thursday 16:00 is before 18:00; Friday is the extra holiday; then the weekend.
+    assert weekend == {24, 25, 26}
+    roster = {
+        "assignments": [
+            {"date": f"2027-12-{d}", "shift": "k", "doctor": "d", "role": "duty"} for d in (23, 24)
+        ]
+    }
+    assert validate_roster(scenario_from_data(data), roster).figures.doctors["d"].weekends == 1

@@ -84,12 +84,10 @@ def run_point(
 
     again = solve(changed, options, on_progress=seen, published=Published(_named(published)))
     levels = {lv.name: lv for lv in again.levels}
-    before_changes = sum(lv.seconds for lv in again.levels[:1])
-    proved_at = (
-        round(again.solver_info["build_seconds"] + before_changes + levels["changes"].seconds, 2)
-        if levels["changes"].proved
-        else None
-    )
+    # The stages run after the first roster, one after another: unfilled, then changes.
+    first_roster = again.solver_info["first_roster_seconds"] or 0.0
+    until_changes = sum(lv.seconds for lv in again.levels[:2])
+    proved_at = round(first_roster + until_changes, 2) if levels["changes"].proved else None
     scratch = solve(changed, options)
     scratch_changes = len(diff(_named(published), _named(scratch.roster)))
     duties = [a for a in again.roster["assignments"] if a["role"] == "duty"]

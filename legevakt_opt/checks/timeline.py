@@ -37,11 +37,24 @@ def local_text(moment: dt.datetime) -> str:
 
 
 def holiday_dates(scenario: Scenario) -> frozenset[dt.date]:
-    """The scenario's holidays, or Norway's public holidays (not ordinary Sundays)."""
+    """The scenario's holidays, or Norway's public holidays (not ordinary Sundays), and its
+    extra holidays."""
+    extra = frozenset(scenario.horizon.extra_holidays)
     if scenario.horizon.holidays is not None:
-        return frozenset(scenario.horizon.holidays)
+        return frozenset(scenario.horizon.holidays) | extra
     years = sorted({d.year for d in scenario.horizon.dates})
-    return frozenset(holidays.country_holidays("NO", years=years, include_sundays=False).keys())
+    table = holidays.country_holidays("NO", years=years, include_sundays=False)
+    return frozenset(table.keys()) | extra
+
+
+def _weekend_from(scenario: Scenario) -> tuple[int, dt.time] | None:
+    """``policy.weekend_from`` (``fri 16:00``) as a weekday and a time, read here again."""
+    text = scenario.policy.weekend_from
+    if text is None:
+        return None
+    name, clock = text.split()
+    hour, minute = clock.split(":")
+    return _DAY_NAMES.index(name), dt.time(int(hour), int(minute))
 
 
 def selector_matches(selector: str, date: dt.date, holiday: bool) -> bool:
@@ -122,6 +135,7 @@ def build_instances(
     keys of those not made: a window that lasts no real time (it lies in the hour skipped
     when the clocks go forward) is no shift, as the calendar also decides."""
     holiday_set = holiday_dates(scenario)
+    weekend_from = _weekend_from(scenario)
     stations = {s.id: s for s in scenario.stations}
     weights = scenario.policy.weights
     out: dict[tuple[str, dt.date], Instance] = {}
@@ -155,7 +169,9 @@ def build_instances(
                 finish=finish,
                 hours=(end_min - start_min) / 60,
                 night=_is_night(date, start_min, end_min),
-                weekend=date.weekday() >= 5 or holiday,
+                weekend=date.weekday() >= 5
+                or holiday
+                or (weekend_from is not None and (date.weekday(), template.start) >= weekend_from),
                 week=date - dt.timedelta(days=date.weekday()),
                 duty_weight=(
                     weights.on_site if template.kind is DutyKind.ON_SITE else weights.on_call

@@ -39,6 +39,16 @@ def holidays_of(first: dt.date, last: dt.date, given: list[dt.date] | None) -> s
     return set(given) if given is not None else norwegian_holidays(first, last)
 
 
+def is_weekend(
+    day: dt.date, start: dt.time, holidays: set[dt.date], weekend_from: tuple[int, dt.time] | None
+) -> bool:
+    """Whether duty starting at ``start`` on ``day`` counts as weekend: a Saturday, a Sunday
+    or a holiday, or (``weekend_from``) at or after that moment of the week."""
+    if day.weekday() >= 5 or day in holidays:
+        return True
+    return weekend_from is not None and (day.weekday(), start) >= weekend_from
+
+
 def matches(when: list[str], day: dt.date, holidays: set[dt.date]) -> bool:
     """Whether any of a template's date selectors matches ``day``."""
     name = _DAY_NAMES[day.weekday()]

@@ -165,6 +165,32 @@ Selector = Literal[
 ]
 
 
+_WEEK_MOMENT_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) ([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _check_week_moment(value: str) -> str:
+    if not _WEEK_MOMENT_RE.match(value):
+        raise ValueError("is not a day and a time of the week (e.g. 'fri 16:00')")
+    return value
+
+
+def week_moment(value: str) -> tuple[int, dt.time]:
+    """``"fri 16:00"`` as (4, 16:00): Monday is 0."""
+    m = _WEEK_MOMENT_RE.match(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not a day and a time of the week")
+    return _WEEK_DAYS.index(m.group(1)), dt.time(int(m.group(2)), int(m.group(3)))
+
+
+#: A moment of the week, ``fri 16:00``: from it until Sunday ends, duty counts as weekend.
+WeekMoment = Annotated[
+    str,
+    AfterValidator(_check_week_moment),
+    WithJsonSchema({"type": "string", "pattern": _WEEK_MOMENT_RE.pattern}),
+]
+
+
 class StationKind(StrEnum):
     MAIN = "main"
     SATELLITE = "satellite"

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from legevakt_opt.scenario.dates import holidays_of
 from legevakt_opt.scenario.errors import ScenarioError
 from legevakt_opt.scenario.fields import (
     Category,
@@ -23,6 +24,7 @@ from legevakt_opt.scenario.fields import (
     Selector,
     StartClock,
     StationKind,
+    WeekMoment,
 )
 from legevakt_opt.scenario.references import reference_errors, warnings
 
@@ -41,6 +43,14 @@ class Horizon(_Model):
     start: Day
     days: int = Field(ge=1, le=366)
     holidays: list[Day] | None = None
+    #: Dates that count as holidays besides ``holidays`` (or Norway's public holidays):
+    #: julaften, nyttårsaften, a local day. A project addition to the format.
+    extra_holidays: list[Day] = Field(default_factory=list)
+
+    @property
+    def holiday_dates(self) -> set[dt.date]:
+        """Every holiday of the horizon: the listed or Norwegian ones, and the extra ones."""
+        return holidays_of(self.start, self.end, self.holidays) | set(self.extra_holidays)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -190,6 +200,9 @@ class Policy(_Model):
     video_max_satellites: int = Field(default=2, ge=1, le=100)
     weights: Weights = Field(default_factory=Weights)
     change_costs: ChangeCosts = Field(default_factory=ChangeCosts)
+    #: Duty from this moment of the week on counts as weekend (``fri 16:00``); default:
+    #: Saturday and Sunday. Holidays count as weekend either way.
+    weekend_from: WeekMoment | None = None
 
 
 class Scenario(_Model):

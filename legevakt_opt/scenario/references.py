@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from legevakt_opt.scenario.dates import DAY_WORDS, holidays_of, lasts, matches
+from legevakt_opt.scenario.dates import DAY_WORDS, lasts, matches
 from legevakt_opt.scenario.fields import StationKind
 
 if TYPE_CHECKING:  # the models call these from their validators; a runtime import would loop
@@ -66,7 +66,7 @@ def _fixed_errors(s: Scenario, shifts: set[str]) -> list[str]:
     errors: list[str] = []
     doctors = {d.id for d in s.doctors}
     first, last = s.horizon.start, s.horizon.end
-    holidays = holidays_of(first, last, s.horizon.holidays) if s.fixed else set()
+    holidays = s.horizon.holiday_dates if s.fixed else set()
     templates = {t.id: t for t in s.shifts}
     seen: dict[tuple[object, ...], int] = {}
     for k, f in enumerate(s.fixed):
@@ -112,6 +112,16 @@ def warnings(s: Scenario) -> list[str]:
             for j, r in enumerate(requests):
                 if not first <= r.date <= last:
                     out.append(f"doctors[{k}].{field}[{j}].date: {r.date} is outside the horizon")
+    for k, d in enumerate(s.doctors):
+        if (
+            d.category.value in ("specialist", "fastlege")
+            and "independent" not in d.model_fields_set
+        ):
+            out.append(
+                f"doctors[{k}].independent: {d.id} is a {d.category.value} but not marked "
+                "independent (the default is false), so every duty of theirs needs a bakvakt; "
+                "set independent: true if they may work alone"
+            )
     if s.doctors and all(d.exempt for d in s.doctors):
         out.append("doctors: every doctor is exempt; nothing can be covered")
     return out

@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from legevakt_opt.calendar import matches, norwegian_holidays
 from legevakt_opt.scenario import Doctor
+from legevakt_opt.scenario.dates import holidays_of, matches
 from legevakt_opt.sweep.spec import AddDoctors, RemoveDoctors, parse_path
 
 
@@ -120,10 +120,12 @@ def shift_dates(doc: Mapping[str, Any], shift_id: str) -> list[str]:
     horizon = doc["horizon"]
     first = dt.date.fromisoformat(str(horizon["start"]))
     dates = [first + dt.timedelta(days=k) for k in range(int(horizon["days"]))]
-    if horizon.get("holidays") is not None:
-        holidays = {dt.date.fromisoformat(str(d)) for d in horizon["holidays"]}
-    else:
-        holidays = norwegian_holidays(dates[0], dates[-1])
+    given = horizon.get("holidays")
+    holidays = holidays_of(
+        dates[0],
+        dates[-1],
+        None if given is None else [dt.date.fromisoformat(str(d)) for d in given],
+    ) | {dt.date.fromisoformat(str(d)) for d in horizon.get("extra_holidays") or []}
     when = list(template.get("when") or ["all"])
     return [d.isoformat() for d in dates if matches(when, d, holidays)]
 
