@@ -21,6 +21,20 @@ def doctor_breaches(view: DoctorView) -> list[Breach]:
         inst = h.instance
         if doctor.exempt:
             out.append(held_breach(h, me, EXEMPT, "the doctor is exempt (fritak) and gets no duty"))
+        elif h.role in ("duty", "backup"):
+            for first, last, kinds, text in doctor.exemptions:
+                if not first <= inst.date <= last:
+                    continue
+                kind = (
+                    "all" in kinds
+                    or ("night" in kinds and inst.night)
+                    or ("weekend" in kinds and inst.weekend)
+                    or ("on_site" in kinds and inst.kind == "on_site")
+                )
+                if kind:
+                    words = f"the doctor is exempt (fritak) from {text}"
+                    out.append(held_breach(h, me, EXEMPT, words))
+                    break
         for away in doctor.away:
             if overlaps(inst.start, inst.end, away.start, away.end):
                 text = f"the doctor is unavailable {away.text}, which overlaps the shift"

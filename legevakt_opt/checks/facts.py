@@ -36,6 +36,8 @@ class DoctorFacts:
     cap: float | None
     stations: frozenset[str] | None
     away: tuple[Away, ...]
+    #: Dated and partial exemptions: (first date, last date, kinds of duty, text).
+    exemptions: tuple[tuple[dt.date, dt.date, frozenset[str], str], ...] = ()
 
 
 def _moment_text(value: dt.date | dt.datetime) -> str:
@@ -74,4 +76,7 @@ def doctor_facts(doctor: Doctor, policy: Policy) -> DoctorFacts:
         cap=cap,
         stations=frozenset(doctor.stations) if doctor.stations is not None else None,
         away=tuple(_away(a) for a in doctor.unavailable),
+        exemptions=tuple(
+            (e.start, e.end, frozenset(e.from_duties), e.text) for e in doctor.exemptions
+        ),
     )

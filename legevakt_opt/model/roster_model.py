@@ -17,16 +17,14 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.calendar import Calendar, Instance, expand
 from legevakt_opt.families import HARD
-from legevakt_opt.model import floors
-from legevakt_opt.model.levels import LEVEL_NAMES, NIGHT_WEEKEND_HOURS
-from legevakt_opt.model.statements import Named, Published, Statement, add_statements, change_costs
+from legevakt_opt.model import floors, objective
+from legevakt_opt.model.levels import LEVEL_NAMES
+from legevakt_opt.model.statements import Named, Published, Statement, add_statements
 from legevakt_opt.rules import (
     availability,
     backup,
     coverage,
-    fairness,
     load_caps,
-    preferences,
     video,
 )
 from legevakt_opt.rules.work_periods import Interval, add_work_periods
@@ -78,6 +76,9 @@ class RosterModel:
         self.objectives: dict[str, cp_model.LinearExprT] = {}
         self.per_display_unit: dict[str, float] = {}
         self.changes_floor = 0
+        #: The max-burden level's variable, and the fairness level's display unit.
+        self.max_burden: cp_model.IntVar | None = None
+        self.fairness_unit = 1
         self.add_constraints()
 
     # ------------------------------------------------------------ units
@@ -107,12 +108,7 @@ class RosterModel:
         """Every hard family in the registry's order, then each level's expression."""
         for family in HARD:
             getattr(self, f"add_{family.name}")()
-        self.add_unfilled()
-        if self.published is not None:
-            self.add_changes()
-        self.add_burden_levels()
-        self.add_requests()
-        self.add_travel()
+        objective.add_levels(self)
         assert tuple(self.objectives) == tuple(n for n in LEVEL_NAMES if n in self.objectives)
 
     def add_availability(self) -> None:
@@ -277,81 +273,6 @@ class RosterModel:
         """The scenario's fixed assignments and a re-plan's freeze, each behind its own
         literal (see :mod:`legevakt_opt.model.statements`)."""
         self.statements = add_statements(self, self.published)
-
-    def add_unfilled(self) -> None:
-        """Missing doctor-minutes (coverage's shortfall), read in hours."""
-        self.objectives["unfilled"] = self._shortfall
-        self.per_display_unit["unfilled"] = 60
-
-    def add_changes(self) -> None:
-        """A re-plan: the weighted number of assignments that differ from the published
-        roster, read in changes (a plain change on a weekday far off counts 1)."""
-        assert self.published is not None
-        self.objectives["changes"], self.changes_floor = change_costs(self, self.published)
-        self.per_display_unit["changes"] = 100
-
-    def add_burden_levels(self) -> None:
-        """The highest burden per share, then the spread around proportional shares."""
-        fair = [d for d, doc in enumerate(self.doctors) if not doc.exempt]
-        burden, nights, weekends = [], [], []
-        for d in fair:
-            terms = self.load_terms(d)
-            share = self.doctors[d].share
-            burden.append(
-                fairness.Load(sum(c * v for c, v in terms), sum(c for c, _ in terms), share)
-            )
-            duties = [(inst, lit) for inst, role, lit in self.by_doctor[d] if role == "duty"]
-            n = [lit for inst, lit in duties if inst.night]
-            w = [lit for inst, lit in duties if inst.weekend]
-            nights.append(fairness.Load(sum(n), len(n), share))
-            weekends.append(fairness.Load(sum(w), len(w), share))
-        burden = fairness.as_variables(self.model, burden, "burden")
-        nights = fairness.as_variables(self.model, nights, "nights")
-        weekends = fairness.as_variables(self.model, weekends, "weekends")
-        shares, _ = fairness.share_units(burden)
-        #: the fairness level divided by this is in weighted hours off proportional shares
-        self.fairness_unit = max(1, sum(shares)) * 60 * self.scale
-        self.max_burden = fairness.add_max_per_share(self.model, burden, "max_burden")
-        self.objectives["max_burden"] = self.max_burden
-        self.per_display_unit["max_burden"] = 60 * self.scale
-        per_duty = NIGHT_WEEKEND_HOURS * 60 * self.scale
-        self.objectives["fairness"] = (
-            fairness.add_proportional_deviation(self.model, burden, "burden")
-            + per_duty * fairness.add_proportional_deviation(self.model, nights, "nights")
-            + per_duty * fairness.add_proportional_deviation(self.model, weekends, "weekends")
-        )
-        self.per_display_unit["fairness"] = self.fairness_unit
-
-    def add_requests(self) -> None:
-        """Wishes not granted and avoids broken."""
-        terms: list[cp_model.LinearExprT] = []
-        for d, doctor in enumerate(self.doctors):
-            for wish in doctor.wish:
-                insts = availability.on_date(self.calendar, wish.date, wish.shift)
-                lits = [self.duty[d, inst.index] for inst in insts if (d, inst.index) in self.duty]
-                terms.append(preferences.unmet_wish(self.model, lits))
-            for avoid in doctor.avoid:
-                insts = availability.on_date(self.calendar, avoid.date, avoid.shift)
-                lits = [
-                    table[d, inst.index]
-                    for inst in insts
-                    for table in (self.duty, self.backup)
-                    if (d, inst.index) in table
-                ]
-                terms.append(preferences.broken_avoid(self.model, lits))
-        self.objectives["requests"] = cp_model.LinearExpr.sum(terms)
-        self.per_display_unit["requests"] = 1
-
-    def add_travel(self) -> None:
-        """Duties at a station outside the doctor's own municipality."""
-        home = {st.id: st.municipality for st in self.scenario.stations}
-        away = [
-            (1, lit)
-            for (d, i), lit in self.duty.items()
-            if home[self.instances[i].station] != self.doctors[d].municipality
-        ]
-        self.objectives["travel"] = preferences.assignment_cost(away)
-        self.per_display_unit["travel"] = 1
 
     def display(self, level: str, value: float) -> float:
         """A level's value (or bound) in model units as people read it."""

@@ -57,7 +57,7 @@ def eligibility(scenario: Scenario, calendar: Calendar) -> Eligibility:
         for inst in calendar.instances:
             if any(a < inst.end_min and inst.start_min < b for a, b in absent):
                 continue
-            if inst.minutes <= longest:
+            if inst.minutes <= longest and not exempted(doctor, inst):
                 if allowed is None or inst.station in allowed:
                     duty.add((d, inst.index))
                 if doctor.independent:
@@ -65,6 +65,12 @@ def eligibility(scenario: Scenario, calendar: Calendar) -> Eligibility:
             if inst.video and doctor.video and policy.video_allowed:
                 video.add((d, inst.index))
     return Eligibility(frozenset(duty), frozenset(backup), frozenset(video))
+
+
+def exempted(doctor: Doctor, inst: Instance) -> bool:
+    """A dated or partial exemption of the doctor covers duty and backup on ``inst``."""
+    on_site = inst.kind == "on_site"
+    return any(e.covers(inst.date, inst.night, inst.weekend, on_site) for e in doctor.exemptions)
 
 
 def hosts(calendar: Calendar, satellite: Instance, video_from: list[str]) -> list[Instance]:

@@ -122,6 +122,44 @@ class Absence(_Model):
         return self
 
 
+class Exemption(_Model):
+    """A dated, maybe partial, fritak (pregnancy, breastfeeding, over 60 from a birthday
+    on, illness): no duty or backup whose instance is of one of ``from_duties`` and starts
+    on a date from ``from`` to ``to`` (inclusive). A project addition to the format."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+    start: Day = Field(alias="from")
+    end: Day = Field(alias="to")
+    from_duties: list[Literal["night", "weekend", "on_site", "all"]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Exemption:
+        if self.end < self.start:
+            raise ValueError("'to' is before 'from'")
+        return self
+
+    def covers(self, day: dt.date, night: bool, weekend: bool, on_site: bool) -> bool:
+        """Whether an instance starting on ``day`` with these flags is exempted."""
+        if not self.start <= day <= self.end:
+            return False
+        kinds = set(self.from_duties)
+        return bool(
+            "all" in kinds
+            or ("night" in kinds and night)
+            or ("weekend" in kinds and weekend)
+            or ("on_site" in kinds and on_site)
+        )
+
+    @property
+    def text(self) -> str:
+        """``night duty 2027-02-01 to 2027-03-31``."""
+        what = " and ".join("all duty" if k == "all" else f"{k} duty" for k in self.from_duties)
+        return f"{what.replace('on_site duty', 'on-site duty')} {self.start} to {self.end}"
+
+
 class Request(_Model):
     date: Day
     shift: Ident | None = None
@@ -142,6 +180,8 @@ class Doctor(_Model):
     unavailable: list[Absence] = Field(default_factory=list)
     avoid: list[Request] = Field(default_factory=list)
     wish: list[Request] = Field(default_factory=list)
+    #: Dated and partial exemptions (``exempt: true`` is the whole horizon, all duty).
+    exemptions: list[Exemption] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _lis1_default(self) -> Doctor:

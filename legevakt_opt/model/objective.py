@@ -1,0 +1,127 @@
+"""The objective's levels as model expressions, one function per level (the ranking and its
+time shares are :mod:`.levels`): each records its expression in ``rm.objectives`` and how
+many model units make one unit people read in ``rm.per_display_unit``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from legevakt_opt.model.levels import NIGHT_WEEKEND_HOURS
+from legevakt_opt.model.statements import change_costs
+from legevakt_opt.rules import availability, fairness, preferences
+
+if TYPE_CHECKING:  # the model calls these on itself; a runtime import would loop
+    from legevakt_opt.model.roster_model import RosterModel
+
+
+def add_levels(rm: RosterModel) -> None:
+    """Every level that applies, in the ranking's order."""
+    add_unfilled(rm)
+    if rm.published is not None:
+        add_changes(rm)
+    add_burden_levels(rm)
+    add_requests(rm)
+    add_travel(rm)
+
+
+def add_unfilled(rm: RosterModel) -> None:
+    """Missing doctor-minutes (coverage's shortfall), read in hours."""
+    rm.objectives["unfilled"] = rm._shortfall
+    rm.per_display_unit["unfilled"] = 60
+
+
+def add_changes(rm: RosterModel) -> None:
+    """A re-plan: the weighted number of assignments that differ from the published
+    roster, read in changes (a plain change on a weekday far off counts 1)."""
+    assert rm.published is not None
+    rm.objectives["changes"], rm.changes_floor = change_costs(rm, rm.published)
+    rm.per_display_unit["changes"] = 100
+
+
+def add_burden_levels(rm: RosterModel) -> None:
+    """The highest burden per share, then the spread around proportional shares."""
+    fair = [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
+    burden, nights, weekends = [], [], []
+    for d in fair:
+        terms = rm.load_terms(d)
+        share = rm.doctors[d].share
+        burden.append(fairness.Load(sum(c * v for c, v in terms), sum(c for c, _ in terms), share))
+        duties = [(inst, lit) for inst, role, lit in rm.by_doctor[d] if role == "duty"]
+        n = [lit for inst, lit in duties if inst.night]
+        w = [lit for inst, lit in duties if inst.weekend]
+        nights.append(fairness.Load(sum(n), len(n), share * _free(rm, d, "night")))
+        weekends.append(fairness.Load(sum(w), len(w), share * _free(rm, d, "weekend")))
+    burden = fairness.as_variables(rm.model, burden, "burden")
+    nights = fairness.as_variables(rm.model, nights, "nights")
+    weekends = fairness.as_variables(rm.model, weekends, "weekends")
+    # The spread is taken around each doctor's share of what they may do: a partly
+    # exempt doctor's share of the hours is their share × the part of the duty hours
+    # no exemption of theirs covers (the highest burden stays weighted hours ÷ share).
+    spread = [
+        fairness.Load(load.expr, load.upper, load.share * _free(rm, d, "hours"))
+        for d, load in zip(fair, burden, strict=True)
+    ]
+    shares, _ = fairness.share_units(burden)
+    #: the fairness level divided by this is in weighted hours off proportional shares
+    rm.fairness_unit = max(1, sum(shares)) * 60 * rm.scale
+    rm.max_burden = fairness.add_max_per_share(rm.model, burden, "max_burden")
+    rm.objectives["max_burden"] = rm.max_burden
+    rm.per_display_unit["max_burden"] = 60 * rm.scale
+    per_duty = NIGHT_WEEKEND_HOURS * 60 * rm.scale
+    rm.objectives["fairness"] = (
+        fairness.add_proportional_deviation(rm.model, spread, "burden")
+        + per_duty * fairness.add_proportional_deviation(rm.model, nights, "nights")
+        + per_duty * fairness.add_proportional_deviation(rm.model, weekends, "weekends")
+    )
+    rm.per_display_unit["fairness"] = rm.fairness_unit
+
+
+def _free(rm: RosterModel, d: int, part: str) -> float:
+    """The part of the horizon's duty hours (``hours``), night duties or weekend duties
+    that no dated exemption of doctor ``d`` covers: 1 for a doctor without any."""
+    doctor = rm.doctors[d]
+    if not doctor.exemptions:
+        return 1.0
+    total = free = 0.0
+    for inst in rm.instances:
+        if (part == "night" and not inst.night) or (part == "weekend" and not inst.weekend):
+            continue
+        size = inst.doctors * (rm.role_units(inst, "duty") if part == "hours" else 1)
+        total += size
+        free += 0 if availability.exempted(doctor, inst) else size
+    return free / total if total else 1.0
+
+
+def add_requests(rm: RosterModel) -> None:
+    """Wishes not granted and avoids broken."""
+    terms: list[cp_model.LinearExprT] = []
+    for d, doctor in enumerate(rm.doctors):
+        for wish in doctor.wish:
+            insts = availability.on_date(rm.calendar, wish.date, wish.shift)
+            lits = [rm.duty[d, inst.index] for inst in insts if (d, inst.index) in rm.duty]
+            terms.append(preferences.unmet_wish(rm.model, lits))
+        for avoid in doctor.avoid:
+            insts = availability.on_date(rm.calendar, avoid.date, avoid.shift)
+            lits = [
+                table[d, inst.index]
+                for inst in insts
+                for table in (rm.duty, rm.backup)
+                if (d, inst.index) in table
+            ]
+            terms.append(preferences.broken_avoid(rm.model, lits))
+    rm.objectives["requests"] = cp_model.LinearExpr.sum(terms)
+    rm.per_display_unit["requests"] = 1
+
+
+def add_travel(rm: RosterModel) -> None:
+    """Duties at a station outside the doctor's own municipality."""
+    home = {st.id: st.municipality for st in rm.scenario.stations}
+    away = [
+        (1, lit)
+        for (d, i), lit in rm.duty.items()
+        if home[rm.instances[i].station] != rm.doctors[d].municipality
+    ]
+    rm.objectives["travel"] = preferences.assignment_cost(away)
+    rm.per_display_unit["travel"] = 1
