@@ -139,3 +139,93 @@ def test_validator_rejects_unknown_doctors_and_instances() -> None:
     assert broken_rules(scn, roster, add=[(MONDAY, "dag", "nobody", "duty")]) == {"unknown"}
     assert broken_rules(scn, roster, add=[(day(1), "dag", "annen", "backup")]) == {"unknown"}
     assert broken_rules(scn, roster, add=[(MONDAY, "kveld", "annen", "duty")]) == {"unknown"}
+
+
+# ---------------------------------------------------------------- dated and partial exemptions
+
+NATT = shift("natt", "23:00", "08:00")
+
+
+def _exempt(first: int, last: int, *kinds: str) -> list[dict[str, Any]]:
+    return [{"from": day(first), "to": day(last), "from_duties": list(kinds)}]
+
+
+def test_a_night_exemption_in_a_date_range_keeps_the_doctor_off_those_nights_only() -> None:
+    scn = build(
+        [DAG, NATT],
+        [doctor("gravid", exemptions=_exempt(0, 2, "night")), doctor("d2"), doctor("d3")],
+        days=5,
+    )
+    result = solve_optimal(scn)
+    nights = {d for d, s in held(result, "gravid") if s == "natt"}
+    assert not nights & {MONDAY, day(1), day(2)}
+    assert value(result, "unfilled") == 0
+    # The exemption binds: without it the even share would give her a night in those days.
+    assert any(s == "dag" for _, s in held(result, "gravid"))
+
+
+def test_an_exemption_covers_backup_too_and_blocked_by_says_exempt() -> None:
+    scn = build([NATT], [doctor("d1", exemptions=_exempt(0, 0, "all"))], days=2)
+    result = solve_optimal(scn)
+    assert held(result, "d1") == [(day(1), "natt")]
+    assert unfilled(result)[MONDAY, "natt"]["blocked_by"] == {"exempt": 1}
+
+
+def test_weekend_and_on_site_exemptions() -> None:
+    # 2027-01-09 is a Saturday; the on-call night stays allowed under an on-site exemption.
+    call = shift("hjemme", "23:00", "08:00", kind="on_call")
+    scn = build(
+        [DAG, call],
+        [doctor("d1", exemptions=[
+            {"from": day(0), "to": day(6), "from_duties": ["weekend"]},
+            {"from": day(0), "to": day(1), "from_duties": ["on_site"]},
+        ]), doctor("d2"), doctor("d3")],
+        days=7,
+    )  # fmt: skip
+    result = solve_optimal(scn)
+    mine = held(result, "d1")
+    assert all(d not in (day(5), day(6)) for d, _ in mine)  # Saturday, Sunday
+    assert all(not (s == "dag" and d in (MONDAY, day(1))) for d, s in mine)
+
+
+def test_the_validator_rejects_a_duty_an_exemption_covers() -> None:
+    scn = build(
+        [DAG, NATT], [doctor("d1", exemptions=_exempt(1, 1, "night")), doctor("d2")], days=3
+    )
+    result = solve_optimal(scn)
+    assert broken_rules(scn, result.roster, add=[(day(1), "natt", "d1", "duty")]) >= {"exempt"}
+    report_rules = broken_rules(scn, result.roster, add=[(day(2), "natt", "d1", "duty")])
+    assert "exempt" not in report_rules  # after the range: no exemption
+
+
+def test_a_partly_exempt_doctor_takes_her_share_of_what_she_may_do() -> None:
+    # Four doctors, eight nights; one is exempt from nights for half the horizon: her share
+    # of the nights is half, so the even split gives her one night and the others more.
+    scn = build(
+        [NATT],
+        [doctor("ex", exemptions=_exempt(0, 3, "night")), doctor("a"), doctor("b"), doctor("c")],
+        days=8,
+        policy={"min_rest_hours": 0},
+    )
+    result = solve_optimal(scn)
+    counts = sorted(len(held(result, d)) for d in ("a", "b", "c"))
+    assert len(held(result, "ex")) <= min(counts)
+
+
+def test_an_exemption_must_name_kinds_and_run_forward() -> None:
+    import pytest
+
+    from legevakt_opt.scenario import ScenarioError, scenario_from_data
+    from tests.helpers import scenario_data
+
+    for bad, line in (
+        (_exempt(2, 1, "night"), "doctors[0].exemptions[0]: 'to' is before 'from'"),
+        ([{"from": MONDAY, "to": MONDAY, "from_duties": []}], "from_duties: must have at least 1"),
+        (
+            [{"from": MONDAY, "to": MONDAY, "from_duties": ["nights"]}],
+            "doctors[0].exemptions[0].from_duties[0]: 'nights' is not one of",
+        ),
+    ):
+        with pytest.raises(ScenarioError) as info:
+            scenario_from_data(scenario_data([DAG], [doctor("d1", exemptions=bad)]))
+        assert any(line in e for e in info.value.errors), info.value.errors
