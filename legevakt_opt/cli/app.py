@@ -13,6 +13,9 @@ from typer.core import TyperGroup
 
 #: The order ``--help`` lists the commands in: the coordinator's path first.
 COMMAND_ORDER = (
+    "import",
+    "template",
+    "export-doctors",
     "solve",
     "validate",
     "export",
@@ -23,6 +26,7 @@ COMMAND_ORDER = (
     "schema",
     "serve",
     "token",
+    "user",
     "bench",
 )
 

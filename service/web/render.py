@@ -1,0 +1,75 @@
+"""Pages from Jinja2 templates (``templates/``), autoescaped: user text (names, notes,
+error lines that quote a cell) is always escaped, and no template marks it ``|safe``.
+Filters for Norwegian dates (``dd.mm.yyyy``), ISO weeks and numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from service.web.i18n import iso_week, norwegian_date, translator
+from service.web.sessions import Visitor
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def number(value: Any, digits: int = 1) -> str:
+    """A number as Norwegians write it with few decimals (``12,5``); empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["d"] = norwegian_date
+    env.filters["week"] = iso_week
+    env.filters["num"] = number
+    return env
+
+
+ENV = _environment()
+
+
+def page(
+    request: Request,
+    template: str,
+    visitor: Visitor | None,
+    language: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The ``template`` as an HTML page in ``language``."""
+    html = ENV.get_template(template).render(
+        request=request,
+        visitor=visitor,
+        lang=language,
+        t=translator(language),
+        csrf=visitor.csrf if visitor else context.pop("csrf", ""),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+#: Every page: no framing, no sniffing, and only the app's own scripts, styles and images.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
