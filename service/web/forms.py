@@ -184,6 +184,25 @@ def shift_rows(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def with_blank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows and, last, an empty one for a new shift (unless the form has it already)."""
+    if rows and rows[-1]["key"] == "new":
+        return rows
+    blank = {
+        "key": "new",
+        "id": "",
+        "station": "",
+        "when": ["all"],
+        "start": "",
+        "end": "",
+        "kind": "on_site",
+        "doctors": "1",
+        "video": False,
+        "remove": False,
+    }
+    return [*rows, blank]
+
+
 def apply_shifts(
     document: dict[str, Any], form: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[int, str]]:

@@ -44,13 +44,25 @@ class Row:
 
 
 @dataclass
+class Column:
+    id: str
+    start: str
+    end: str
+    station: str
+
+
+@dataclass
 class Grid:
-    shifts: list[str]
+    shifts: list[Column]
     rows: list[Row]
     first: dt.date
     last: dt.date
     previous: dt.date | None
     following: dt.date | None
+
+
+def _clock(value: Any) -> str:
+    return value.strftime("%H:%M") if isinstance(value, dt.time) else str(value)
 
 
 def _instances(scenario: Scenario) -> tuple[dict[tuple[dt.date, str], Instance], set[dt.date]]:
@@ -118,7 +130,12 @@ def build_grid(
             previous = window(scenario, view, first - dt.timedelta(days=1))[0]
         if last < end:
             following = last + dt.timedelta(days=1)
-    return Grid([s.id for s in scenario.shifts], rows, first, last, previous, following)
+    stations = {s.id: s.name for s in scenario.stations}
+    columns = [
+        Column(s.id, _clock(s.start), _clock(s.end), stations.get(s.station, s.station))
+        for s in scenario.shifts
+    ]
+    return Grid(columns, rows, first, last, previous, following)
 
 
 @dataclass

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+OSLO = ZoneInfo("Europe/Oslo")
 LANGUAGES = ("nb", "en")
 DEFAULT = "nb"
 
@@ -122,6 +124,8 @@ NB: dict[str, str] = {
     "week": "uke {week}",
     "prev_week": "Forrige uke",
     "next_week": "Neste uke",
+    "prev_month": "Forrige måned",
+    "next_month": "Neste måned",
     "view_week": "Uke",
     "view_month": "Måned",
     "view_all": "Hele perioden",
@@ -229,6 +233,7 @@ NB: dict[str, str] = {
     "rule_video": "video",
     "rule_free": "ledig, ikke brukt",
     "skip": "Hopp til innholdet",
+    "remove_shift": "Fjern denne vakten",
 }
 
 EN: dict[str, str] = {
@@ -344,6 +349,8 @@ EN: dict[str, str] = {
     "week": "week {week}",
     "prev_week": "Previous week",
     "next_week": "Next week",
+    "prev_month": "Previous month",
+    "next_month": "Next month",
     "view_week": "Week",
     "view_month": "Month",
     "view_all": "Whole period",
@@ -451,6 +458,7 @@ EN: dict[str, str] = {
     "rule_video": "video",
     "rule_free": "free, not used",
     "skip": "Skip to the content",
+    "remove_shift": "Remove this shift",
 }
 
 TEXTS = {"nb": NB, "en": EN}
@@ -484,6 +492,8 @@ def norwegian_date(day: dt.date | str | None) -> str:
         except ValueError:
             return text
     if isinstance(day, dt.datetime):
+        if day.tzinfo is not None:
+            day = day.astimezone(OSLO)
         return day.strftime("%d.%m.%Y %H:%M")
     return day.strftime("%d.%m.%Y")
 

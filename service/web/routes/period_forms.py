@@ -101,7 +101,7 @@ def _render(
             "shifts_form.html",
             status,
             period=period,
-            rows=rows if rows is not None else forms.shift_rows(document),
+            rows=forms.with_blank(rows if rows is not None else forms.shift_rows(document)),
             stations=[(s["id"], s.get("name", s["id"])) for s in document.get("stations", [])],
             selectors=SELECTOR_ORDER,
             kinds=[k.value for k in DutyKind],
