@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from legevakt_opt.scenario import SELECTORS
-from service.web.i18n import norwegian_date, parse_norwegian_date
+from service.web.i18n import norwegian_date, norwegian_number, parse_norwegian_date
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def display(document: Mapping[str, Any], fields: Sequence[Field]) -> dict[str, s
         elif field.kind == "dates":
             out[field.path] = ", ".join(norwegian_date(v) for v in value or [])
         else:
-            out[field.path] = "" if value is None else str(value).replace(".", ",")
+            out[field.path] = norwegian_number(value, 4) if value is not None else ""
     return out
 
 

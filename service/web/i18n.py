@@ -512,3 +512,14 @@ def parse_norwegian_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def norwegian_number(value: object, digits: int = 1) -> str:
+    """A number as Norwegians write it with few decimals (``12,5``); empty for None."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")

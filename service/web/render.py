@@ -11,21 +11,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from service.web.i18n import iso_week, norwegian_date, translator
+from service.web.i18n import iso_week, norwegian_date, norwegian_number, translator
 from service.web.sessions import Visitor
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def number(value: Any, digits: int = 1) -> str:
-    """A number as Norwegians write it with few decimals (``12,5``); empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _environment() -> Environment:
@@ -38,7 +27,7 @@ def _environment() -> Environment:
     )
     env.filters["d"] = norwegian_date
     env.filters["week"] = iso_week
-    env.filters["num"] = number
+    env.filters["num"] = norwegian_number
     return env
 
 
