@@ -258,7 +258,7 @@ def test_chart_draws_mean_and_cap() -> None:
     chart = burden_chart(lines, 4, 30)
     assert chart.cap == 120 and chart.cap_x is not None
     assert len(chart.bars) == len([d for d in HALLINGDAL.doctors if not d.exempt])
-    own = [b for b in chart.bars if b.id == "d020"][0]
+    own = next(b for b in chart.bars if b.id == "d020")
     assert own.cap_x is not None  # d020's own cap of 45 h a week
 
 
