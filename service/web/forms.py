@@ -132,10 +132,8 @@ def apply_fields(
             continue
         set_at(out, field.path, value)
     for parent, parts in windows.items():
-        if all(v is None for v in parts.values()):
-            set_at(out, parent, None)
-        else:
-            set_at(out, parent, parts)
+        given = {k: v for k, v in parts.items() if v is not None}
+        set_at(out, parent, given or None)  # a part left empty is named as required
     return out
 
 

@@ -42,7 +42,12 @@ def page(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """The ``template`` as an HTML page in ``language``."""
+    """The ``template`` as an HTML page in ``language``.
+
+    A page that shows the visitor what to fix (a form's errors, a wrong password, a wait)
+    is sent as 200, with the status it stands for in ``X-Legevakt-Status``: browsers log
+    every 4xx page as a console error, and the page already says what is wrong. Only "not
+    found" stays 404."""
     html = ENV.get_template(template).render(
         request=request,
         visitor=visitor,
@@ -51,7 +56,11 @@ def page(
         csrf=visitor.csrf if visitor else context.pop("csrf", ""),
         **context,
     )
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    headers = dict(SECURITY_HEADERS)
+    if status_code != 200:
+        headers["X-Legevakt-Status"] = str(status_code)
+    shown = status_code if status_code in (404, 500) or status_code < 400 else 200
+    return HTMLResponse(html, status_code=shown, headers=headers)
 
 
 #: Every page: no framing, no sniffing, and only the app's own scripts, styles and images.
