@@ -37,7 +37,40 @@ def serve(
         level=logging.INFO if log_level in ("trace", "debug", "info") else logging.WARNING,
         format="%(levelname)s:     %(name)s: %(message)s",
     )
+    _first_user(settings.database_url)
+    err.print(f"the coordinators' web app: http://{host}:{port}/app/")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+def _first_user(database_url: str) -> None:
+    """With no web-app user yet: ask for the first one at a terminal, else say how."""
+    from sqlalchemy import func, select  # the database layer on use only
+
+    from service.db import open_database
+    from service.models import User
+    from service.web.accounts import AccountError, create_user
+
+    db = open_database(database_url)
+    try:
+        with db.read() as session:
+            if session.scalar(select(func.count()).select_from(User)):
+                return
+        if not sys.stdin.isatty():
+            err.print(
+                "no web-app user yet: legevakt-opt user create --district D --username U "
+                "(the password is read from stdin)"
+            )
+            return
+        err.print("No user of the web app yet; make the first one.")
+        district = typer.prompt("District (legevaktdistrikt)")
+        username = typer.prompt("User name")
+        try:
+            create_user(db, district, username, _read_password())
+        except AccountError as exc:
+            fail([str(exc)])
+        err.print(f"created user {username.strip()} of district {district.strip()}")
+    finally:
+        db.dispose()
 
 
 @token_app.command("create")
