@@ -121,9 +121,9 @@ def make(out: Path, chromium: str = "/usr/bin/chromium") -> None:
                 _shoot(page, out, "roster", full=True)
                 page.goto(base + "/app/")
                 _shoot(page, out, "periods")
-                cell = page.goto(solve) and page.locator("#grid td.cell a").nth(7)
+                page.goto(solve)
                 with page.expect_navigation():
-                    cell.click()
+                    page.locator("#grid td.cell a").nth(7).click()
                 _shoot(page, out, "cell")
                 page.goto(solve)
                 with page.expect_navigation():
