@@ -48,8 +48,16 @@ def _free_port() -> int:
 def _serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGEVAKT_")}
     env.update(DATABASE_URL=f"sqlite:///{folder / 'legevakt.db'}", LEGEVAKT_POOL_SIZE="1")
-    command = [sys.executable, "-m", "legevakt_opt", "serve", "--port", str(port),
-               "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "legevakt_opt",
+        "serve",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     proc = subprocess.Popen(command, cwd=folder, env=env)
     for _ in range(300):
         try:
@@ -91,8 +99,11 @@ def make(out: Path, chromium: str = "/usr/bin/chromium") -> None:
                 with page.expect_navigation():
                     page.click("form[action='/app/login'] button[type=submit]")
                 bad = folder / "leger.csv"
-                bad.write_text("navn;kommune;kategori;andel\nKari Nordmann;Gol;fastlege;halv\n"
-                               "Ola Hansen;Oslo;lege;1\n", encoding="utf-8")
+                bad.write_text(
+                    "navn;kommune;kategori;andel\nKari Nordmann;Gol;fastlege;halv\n"
+                    "Ola Hansen;Oslo;lege;1\n",
+                    encoding="utf-8",
+                )
                 page.goto(base + "/app/periods/new")
                 page.select_option("#base", "example:hallingdal.yaml")
                 page.set_input_files("#files", str(bad))
