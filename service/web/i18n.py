@@ -1,6 +1,8 @@
 """The web app's words in Norwegian bokmål (the default) and English: one dict per
 language, the same keys in each (a test keeps them in step), ``{name}`` fields filled by
-:func:`translate`. Dates are ``dd.mm.yyyy`` and weeks ISO weeks ("uke 3") in both."""
+:func:`translate`. Dates are ``dd.mm.yyyy`` and weeks ISO weeks ("uke 3") in both.
+
+The file is one piece because the two dictionaries are meant to be read side by side."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ Fixed duties, re-planning and recommendations come with the living-rosters work 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -255,7 +254,3 @@ def keep(
             row.document = solve.document
             row.doctors = len(solve.document.get("doctors") or [])
     return go(f"/app/solves/{job_id}?kept=1")
-
-
-def today() -> dt.date:
-    return dt.date.today()

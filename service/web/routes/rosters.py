@@ -11,8 +11,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from service.deps import DatabaseDep
-from service.models import DONE, Publication
-from service.web.bridge import can_fix, can_recommend, can_replan, lines
+from service.models import CANCELLED, DONE, Publication
+from service.web.bridge import can_fix, can_recommend, can_replan
 from service.web.changes import roster_changes
 from service.web.chart import burden_chart
 from service.web.grid import VIEWS, build_grid, doctor_lines, duties_of, weeks_in
@@ -156,7 +156,7 @@ def publish(
     doctors' calendar feeds."""
     check_form(visitor, csrf)
     solve = load_solve(db, visitor, job_id)
-    if solve.roster is None or solve.period_id is None or solve.status != DONE:
+    if solve.roster is None or solve.period_id is None or solve.status not in (DONE, CANCELLED):
         return go(f"/app/solves/{job_id}")
     with db.write() as session:
         session.add(
@@ -168,6 +168,3 @@ def publish(
             )
         )
     return go(f"/app/solves/{job_id}")
-
-
-__all__ = ["lines", "router"]
