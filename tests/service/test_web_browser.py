@@ -310,7 +310,7 @@ def test_the_grid_shows_every_assignment_of_the_roster(
             d["id"]: d["name"]
             for d in api.get(f"/v1/solves/{state.solve}").json() and _doctors(api, state)
         }
-    page.goto(f"{server.base_url}/app/solves/{state.solve}?view=all")
+    page.goto(f"{server.base_url}/app/solves/{state.solve}")  # the whole period by default
     cells = page.evaluate(
         "Object.fromEntries(Array.from(document.querySelectorAll('#grid td[data-date]'))"
         ".map(td => [td.dataset.date + '|' + td.dataset.shift, td.innerText]))"

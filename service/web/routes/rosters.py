@@ -1,6 +1,9 @@
 """A solve's pages: ``/app/solves/{id}`` (progress while it runs, then the roster grid,
 the doctors' figures and the burden chart), its live status for the page's script, cancel,
-one doctor's duties, the downloads (through the API's roster route) and publishing."""
+one doctor's duties, the downloads (through the API's roster route) and publishing.
+
+The grid shows the whole period by default, so every assignment is in the one table;
+``?view=week`` or ``month`` (with ``at=``) pages through it."""
 
 from __future__ import annotations
 
@@ -38,12 +41,12 @@ def solve_page(
     request: Request,
     visitor: VisitorDep,
     db: DatabaseDep,
-    view: Annotated[str, Query(max_length=10)] = "week",
+    view: Annotated[str, Query(max_length=10)] = "all",
     at: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     solve = load_solve(db, visitor, job_id)
     scenario = solve.scenario()
-    view = view if view in VIEWS else "week"
+    view = view if view in VIEWS else "all"
     context: dict[str, Any] = {
         "solve": solve,
         "view": view,
