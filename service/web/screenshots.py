@@ -129,6 +129,7 @@ def make(out: Path, chromium: str = "/usr/bin/chromium") -> None:
                 _shoot(page, out, "progress")
                 page.wait_for_selector("table#grid", timeout=120_000)
                 solve = page.url
+                page.goto(solve + "?view=week&at=2027-01-11")
                 _shoot(page, out, "roster", full=True)
                 page.goto(base + "/app/")
                 _shoot(page, out, "periods")
