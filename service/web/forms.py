@@ -53,6 +53,7 @@ POLICY = [
 SHIFT_FIELDS = ("id", "station", "when", "start", "end", "kind", "doctors", "video")
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _LINE = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.*)$", re.S)
+_WHOLE_BOUND = re.compile(r"\b(at least|at most|greater than|less than) (-?\d+)\.0\b")
 
 
 def split_path(path: str) -> list[str | int]:
@@ -269,7 +270,7 @@ def place_errors(
         if m is None:
             general.append(line)
             continue
-        path, message = m.group(1), m.group(2)
+        path, message = m.group(1), _WHOLE_BOUND.sub(r"\1 \2", m.group(2))
         if shift_origin is not None:
             sm = re.match(r"^shifts\[(\d+)\](.*)$", path)
             if sm and int(sm.group(1)) in shift_origin:
