@@ -19,10 +19,10 @@ from fastapi.openapi.utils import get_openapi
 
 from legevakt_opt import __version__
 from legevakt_opt.scenario import scenario_json_schema
-from service import errors
+from service import errors, web
 from service.db import open_database
 from service.jobs.pool import WorkerPool
-from service.routes import health, recommendations, scenarios, solves, sweeps, validate
+from service.routes import health, imports, recommendations, scenarios, solves, sweeps, validate
 from service.schemas import SCENARIO_MARK, SCENARIO_REF
 from service.settings import Settings
 
@@ -70,9 +70,15 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         redoc_url=None,
     )
     app.state.settings = settings
-    errors.install(app, settings.max_body_bytes)
-    for module in (health, scenarios, solves, recommendations, sweeps, validate):
+    errors.install(
+        app,
+        settings.max_body_bytes,
+        upload_paths=(imports.PATH, *web.UPLOAD_PATHS),
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    for module in (health, scenarios, imports, solves, recommendations, sweeps, validate):
         app.include_router(module.router)
+    web.install(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

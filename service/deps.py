@@ -1,8 +1,14 @@
-"""Request dependencies: the settings, the database, and the district of the bearer token."""
+"""Request dependencies: the settings, the database, and the district of the bearer token.
+
+The web app (``service.web``) calls the API inside the process, for the district of its
+signed-in user: such a call carries the process's own random secret (``app.state``, made
+at start, never stored or sent over a network) and the district, in place of a token."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -10,6 +16,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from service.auth import district_of
 from service.db import Database
 from service.settings import Settings
+
+INTERNAL_HEADER = "x-legevakt-internal"
+DISTRICT_HEADER = "x-legevakt-district"
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -29,10 +38,17 @@ def get_db(request: Request) -> Database:
 
 
 def current_district(
+    request: Request,
     db: Annotated[Database, Depends(get_db)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     """The district the request's bearer token belongs to; 401 without a known token."""
+    internal = request.headers.get(INTERNAL_HEADER)
+    secret = getattr(request.app.state, "internal_secret", None)
+    if internal and secret and hmac.compare_digest(internal.encode(), secret.encode()):
+        district = request.headers.get(DISTRICT_HEADER)
+        if district:
+            return unquote(district)
     unauthorized = HTTPException(
         status_code=401,
         detail="a valid bearer token is required (Authorization: Bearer <token>)",

@@ -85,35 +85,58 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _json(500, "internal server error")
 
 
-def install(app: FastAPI, max_body_bytes: int) -> None:
+def install(
+    app: FastAPI,
+    max_body_bytes: int,
+    upload_paths: tuple[str, ...] = (),
+    max_upload_bytes: int | None = None,
+) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=max_body_bytes,
+        upload_paths=upload_paths,
+        max_upload_bytes=max_upload_bytes or max_body_bytes,
+    )
 
 
 class BodyTooLarge(StarletteHTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the body is larger than {limit} bytes (LEGEVAKT_MAX_BODY_BYTES)")
+    def __init__(self, limit: int, setting: str = "LEGEVAKT_MAX_BODY_BYTES") -> None:
+        super().__init__(413, f"the body is larger than {limit} bytes ({setting})")
 
 
 class BodyLimit:
     """Refuse request bodies over ``max_bytes`` with 413, by Content-Length or as they
     stream in. A body announced too large is drained (up to a bound) before the answer,
-    so the client reads the 413 instead of a reset connection."""
+    so the client reads the 413 instead of a reset connection. The file uploads (the
+    ``upload_paths``) have their own, larger ``max_upload_bytes``; nothing over it is
+    read into memory or parsed."""
 
     DRAIN = 64 * 1024 * 1024
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        upload_paths: tuple[str, ...] = (),
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.body_bytes = max_bytes
+        self.upload_paths = upload_paths
+        self.upload_bytes = max_upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("path", "") in self.upload_paths
+        limit = self.upload_bytes if upload else self.body_bytes
+        setting = "LEGEVAKT_MAX_UPLOAD_BYTES" if upload else "LEGEVAKT_MAX_BODY_BYTES"
         length = None
         for name, value in scope.get("headers", []):
             if name == b"content-length":
@@ -122,10 +145,10 @@ class BodyLimit:
                 except ValueError:
                     await _send_json(send, 400, "Content-Length is not a number")
                     return
-        if length is not None and length > self.max_bytes:
+        if length is not None and length > limit:
             if length <= self.DRAIN:
                 await _drain(receive)
-            await _send_json(send, 413, BodyTooLarge(self.max_bytes).detail)
+            await _send_json(send, 413, BodyTooLarge(limit, setting).detail)
             return
         seen = 0
 
@@ -134,8 +157,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if seen > limit:
+                    raise BodyTooLarge(limit, setting)
             return message
 
         await self.app(scope, counted, send)

@@ -215,3 +215,88 @@ class SweepFileRow(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------- the coordinators' web app
+
+
+class User(Base):
+    """A coordinator's account: one district, a password hash (argon2), and the count of
+    failed sign-ins in a row that slows further tries."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, the row its SHA-256, the
+    form token (CSRF) and the language chosen."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="nb")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Publication(Base):
+    """A roster marked published: the period's (scenario's) reference for re-planning and
+    what its doctors' calendar feeds show. The newest publication of a period counts."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    scenario_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("scenarios.id", ondelete="SET NULL"), index=True
+    )
+    job_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="CASCADE"), index=True
+    )
+    published_by: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FeedToken(Base):
+    """A doctor's calendar subscription for a period (the newest published roster); the
+    URL carries a random token, the row only its SHA-256."""
+
+    __tablename__ = "feed_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    scenario_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("scenarios.id", ondelete="CASCADE"), index=True
+    )
+    doctor: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Draft(Base):
+    """Adjustments a coordinator is making to a solve's roster, not yet saved: duties to
+    fix and absences to add; ``replan_job_id`` is the re-plan made from them."""
+
+    __tablename__ = "drafts"
+
+    job_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    district: Mapped[str] = mapped_column(String(100), index=True)
+    fixed: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    absences: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    replan_job_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

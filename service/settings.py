@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     )
     # Limits on what a request may ask for.
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1024, description="Body of a file upload (doctor lists)."
+    )
     max_doctors: int = Field(default=500, ge=1)
     max_instances: int = Field(default=20_000, ge=1)
     max_time_limit: float = Field(default=600.0, gt=0)
@@ -58,6 +61,10 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1, description="Starts of a job whose worker died.")
     progress_interval: float = Field(default=0.5, gt=0, description="Seconds between writes.")
     poll_interval: float = Field(default=0.25, gt=0, description="Idle worker's queue poll.")
+    # The web app.
+    cookie_secure: bool = Field(
+        default=False, description="Mark cookies Secure also when the request is plain http."
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -2,9 +2,9 @@
 
 - :mod:`.rostering`: ``solve``, ``validate``, ``baseline``, ``schema``;
 - :mod:`.replanning`: ``replan``, ``recommend`` (living rosters);
-- :mod:`.exports`: ``export``;
+- :mod:`.exports`: ``export``; :mod:`.doctor_lists`: ``import``, ``template``, ``export-doctors``;
 - :mod:`.sweeps`: ``sweep``; :mod:`.generate`: ``generate``; :mod:`.examples`: ``examples``;
-- :mod:`.service`: ``serve``, ``token``; :mod:`.bench`: ``bench``.
+- :mod:`.service`: ``serve``, ``token``, ``user``; :mod:`.bench`: ``bench``.
 
 Each registers its commands on :data:`~.app.app` with decorators; errors go through
 :func:`.output.fail`, and every exit code is one of :class:`.exit_codes.ExitCode`.
@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from legevakt_opt.cli import (
     bench,
+    doctor_lists,
     examples,
     exports,
     generate,
@@ -34,7 +35,17 @@ from legevakt_opt.cli import (
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
 
-COMMAND_MODULES = (rostering, replanning, exports, sweeps, generate, examples, service, bench)
+COMMAND_MODULES = (
+    rostering,
+    replanning,
+    exports,
+    doctor_lists,
+    sweeps,
+    generate,
+    examples,
+    service,
+    bench,
+)
 
 __all__ = ["COMMAND_MODULES", "ExitCode", "app", "main"]
 

@@ -13,6 +13,9 @@ from typer.core import TyperGroup
 
 #: The order ``--help`` lists the commands in: the coordinator's path first.
 COMMAND_ORDER = (
+    "import",
+    "template",
+    "export-doctors",
     "solve",
     "validate",
     "replan",
@@ -25,6 +28,7 @@ COMMAND_ORDER = (
     "schema",
     "serve",
     "token",
+    "user",
     "bench",
 )
 

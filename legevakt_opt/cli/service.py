@@ -1,4 +1,5 @@
-"""The HTTP service's commands: ``serve`` and the ``token`` group."""
+"""The HTTP service's commands: ``serve``, the ``token`` group (API) and the ``user`` group
+(accounts of the web app)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from legevakt_opt.cli.app import app
+from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.output import fail
 
 token_app = typer.Typer(help="Bearer tokens of the HTTP service.", no_args_is_help=True)
@@ -36,7 +37,40 @@ def serve(
         level=logging.INFO if log_level in ("trace", "debug", "info") else logging.WARNING,
         format="%(levelname)s:     %(name)s: %(message)s",
     )
+    _first_user(settings.database_url)
+    err.print(f"the coordinators' web app: http://{host}:{port}/app/")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+def _first_user(database_url: str) -> None:
+    """With no web-app user yet: ask for the first one at a terminal, else say how."""
+    from sqlalchemy import func, select  # the database layer on use only
+
+    from service.db import open_database
+    from service.models import User
+    from service.web.accounts import AccountError, create_user
+
+    db = open_database(database_url)
+    try:
+        with db.read() as session:
+            if session.scalar(select(func.count()).select_from(User)):
+                return
+        if not sys.stdin.isatty():
+            err.print(
+                "no web-app user yet: legevakt-opt user create --district D --username U "
+                "(the password is read from stdin)"
+            )
+            return
+        err.print("No user of the web app yet; make the first one.")
+        district = typer.prompt("District (legevaktdistrikt)")
+        username = typer.prompt("User name")
+        try:
+            create_user(db, district, username, _read_password())
+        except AccountError as exc:
+            fail([str(exc)])
+        err.print(f"created user {username.strip()} of district {district.strip()}")
+    finally:
+        db.dispose()
 
 
 @token_app.command("create")
@@ -58,3 +92,59 @@ def token_create(
     finally:
         db.dispose()
     sys.stdout.write(token + "\n")
+
+
+user_app = typer.Typer(help="Coordinators' accounts of the web app (/app).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _read_password() -> str:
+    """The password from stdin: typed twice without echo at a terminal, else its first line."""
+    if sys.stdin.isatty():
+        first = typer.prompt("Password", hide_input=True)
+        if typer.prompt("Again", hide_input=True) != first:
+            fail(["the two passwords differ"])
+        return str(first)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user_app.command("create")
+def user_create(
+    district: Annotated[str, typer.Option(help="The district the user may see and touch.")],
+    username: Annotated[str, typer.Option(help="The name to sign in with.")],
+) -> None:
+    """Create a web-app user; the password is read from stdin (only its argon2 hash is
+    stored)."""
+    from service.db import open_database  # the database layer on use only
+    from service.settings import Settings
+    from service.web.accounts import AccountError, create_user
+
+    password = _read_password()
+    db = open_database(Settings().database_url)
+    try:
+        create_user(db, district, username, password)
+    except AccountError as exc:
+        fail([str(exc)])
+    finally:
+        db.dispose()
+    err.print(f"created user {username.strip()} of district {district.strip()}")
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Option(help="The user whose password to set.")],
+) -> None:
+    """Set a web-app user's password (read from stdin, as for ``user create``)."""
+    from service.db import open_database  # the database layer on use only
+    from service.settings import Settings
+    from service.web.accounts import AccountError, set_password
+
+    password = _read_password()
+    db = open_database(Settings().database_url)
+    try:
+        set_password(db, username.strip(), password)
+    except AccountError as exc:
+        fail([str(exc)])
+    finally:
+        db.dispose()
+    err.print(f"password of {username.strip()} set")

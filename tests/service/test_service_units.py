@@ -108,6 +108,11 @@ def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
                 "sweeps",
                 "sweep_variants",
                 "sweep_files",
+                "users",
+                "web_sessions",
+                "publications",
+                "feed_tokens",
+                "drafts",
             }
     finally:
         db.dispose()
