@@ -141,6 +141,14 @@ def make(out: Path, chromium: str = "/usr/bin/chromium") -> None:
                 with page.expect_navigation():
                     page.locator("#doctors tbody a").first.click()
                 _shoot(page, out, "doctor", full=True)
+                # A coordinator's phone: the roster's week and a cell.
+                page.set_viewport_size({"width": 390, "height": 844})
+                page.goto(solve + "?view=week&at=2027-01-11")
+                _shoot(page, out, "roster-phone")
+                page.goto(solve)
+                with page.expect_navigation():
+                    page.locator("#grid td.cell a").nth(7).click()
+                _shoot(page, out, "cell-phone", full=True)
                 browser.close()
         finally:
             proc.terminate()
