@@ -79,6 +79,24 @@ def _touches_night(start: dt.datetime, end: dt.datetime) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class PastDuty:
+    """A duty or backup from the previous period (``doctors[].history``), on the same real
+    time axis as the instances (so its minutes are negative, or reach into the horizon)."""
+
+    start_min: int
+    end_min: int
+    date: dt.date  # the date it started
+    week: dt.date  # the Monday of that week
+    role: str  # duty | backup
+    kind: str  # on_site | on_call
+    night: bool
+
+    @property
+    def minutes(self) -> int:
+        return self.end_min - self.start_min
+
+
 def window(day: dt.date, template: ShiftTemplate) -> tuple[dt.datetime, dt.datetime]:
     """The aware window of a template on a date; an end at or before start is next date."""
     return clock_window(day, template.start, template.end)
@@ -114,6 +132,29 @@ class Calendar:
 
     def day_index(self, day: dt.date) -> int:
         return (day - self.scenario.horizon.start).days
+
+    def past(self, doctor_id: str) -> list[PastDuty]:
+        """A doctor's duties from the previous period, in time order."""
+        doctor = next((d for d in self.scenario.doctors if d.id == doctor_id), None)
+        if doctor is None or doctor.history is None:
+            return []
+        out = []
+        for h in doctor.history.duties:
+            assert isinstance(h.start, dt.datetime) and isinstance(h.end, dt.datetime)
+            start, end = h.start.replace(tzinfo=OSLO), h.end.replace(tzinfo=OSLO)
+            day = h.start.date()
+            out.append(
+                PastDuty(
+                    start_min=self.to_minutes(start),
+                    end_min=self.to_minutes(end),
+                    date=day,
+                    week=day - dt.timedelta(days=day.weekday()),
+                    role=h.role,
+                    kind=h.kind.value,
+                    night=_touches_night(start, end),
+                )
+            )
+        return sorted(out, key=lambda p: (p.start_min, p.end_min))
 
     def to_minutes(self, moment: dt.datetime) -> int:
         """Real minutes since the origin of a naive local or an aware datetime."""

@@ -49,7 +49,10 @@ def test_a_doctor_absent_the_whole_period_gets_nothing() -> None:
         "burden": 0,
         "backups": 0,
         "videos": 0,
+        # Below their share by half of the 56 weighted hours: what the next period carries.
+        "carry_forward": -28,
     }
+    assert result.roster["doctors"]["d1"]["carry_forward"] == 28
     assert value(result, "unfilled") == 0
     assert value(result, "max_burden") == 56
 

@@ -210,6 +210,7 @@ def test_to_dict_is_json_ready(scenario: Scenario) -> None:
         "nights",
         "weekends",
         "burden",
+        "carry_forward",
     }
 
 

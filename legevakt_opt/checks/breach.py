@@ -15,7 +15,7 @@ from legevakt_opt.families import CODES
 from legevakt_opt.scenario import Policy
 
 from .facts import DoctorFacts
-from .timeline import Held, Instance
+from .timeline import PREVIOUS, Held, Instance
 
 RULES: tuple[str, ...] = CODES
 ROLES: tuple[str, ...] = ("duty", "backup", "video")
@@ -76,6 +76,12 @@ class DoctorView:
     held: Sequence[Held]
     policy: Policy
     horizon_days: int
+    #: The doctor's duties from the previous period (``timeline.past_duties``).
+    past: Sequence[Held] = ()
+
+    def about_now(self, found: Sequence[Breach]) -> list[Breach]:
+        """The breaches about this period's assignments (none is about the past's)."""
+        return [b for b in found if b.shift != PREVIOUS]
 
     @property
     def id(self) -> str:

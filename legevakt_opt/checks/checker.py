@@ -16,7 +16,7 @@ from legevakt_opt.scenario import Scenario
 from . import availability, backup, coverage, fixed, load_caps, video, work_periods
 from .breach import ROLES, Breach, DoctorView, StaffingView
 from .facts import DoctorFacts, doctor_facts
-from .timeline import Held, Instance, build_instances, holiday_dates
+from .timeline import Held, Instance, build_instances, holiday_dates, past_duties
 
 #: Each hard family's check, by the registry's name (a test keeps the two in step).
 MODULES = {
@@ -53,6 +53,7 @@ class Checker:
         self.last_date = scenario.horizon.end
         self.horizon_days = scenario.horizon.days
         self.fixed = tuple((f.shift, f.date, f.doctor, f.role) for f in scenario.fixed)
+        self.past = {d.id: past_duties(scenario, d.id) for d in scenario.doctors}
 
     # ------------------------------------------------------------ resolving
 
@@ -132,7 +133,9 @@ class Checker:
 
     def held_breaches(self, doctor_id: str, held: list[Held]) -> list[Breach]:
         """Every per-doctor rule over already resolved assignments of a known doctor."""
-        view = DoctorView(self.doctors[doctor_id], held, self.policy, self.horizon_days)
+        view = DoctorView(
+            self.doctors[doctor_id], held, self.policy, self.horizon_days, self.past[doctor_id]
+        )
         return [b for check in DOCTOR_CHECKS for b in check(view)]
 
     def doctor_breaches(self, doctor_id: str, assignments: Iterable[Assignment]) -> list[Breach]:

@@ -36,6 +36,8 @@ class DoctorFacts:
     cap: float | None
     stations: frozenset[str] | None
     away: tuple[Away, ...]
+    #: Weighted hours above (+) or below (−) their share carried from the year so far.
+    carried: float = 0.0
     #: Dated and partial exemptions: (first date, last date, kinds of duty, text).
     exemptions: tuple[tuple[dt.date, dt.date, frozenset[str], str], ...] = ()
 
@@ -76,6 +78,7 @@ def doctor_facts(doctor: Doctor, policy: Policy) -> DoctorFacts:
         cap=cap,
         stations=frozenset(doctor.stations) if doctor.stations is not None else None,
         away=tuple(_away(a) for a in doctor.unavailable),
+        carried=doctor.history.carried_burden if doctor.history else 0.0,
         exemptions=tuple(
             (e.start, e.end, frozenset(e.from_duties), e.text) for e in doctor.exemptions
         ),

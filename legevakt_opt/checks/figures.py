@@ -28,13 +28,15 @@ _COUNTS = ("duties", "nights", "weekends")
 @dataclass(frozen=True, slots=True)
 class DoctorFigures:
     """One doctor's load: weighted hours over all roles; duties, nights, weekends count
-    ``duty`` only; burden is weighted hours ÷ share."""
+    ``duty`` only; burden is (weighted hours + the burden carried from before) ÷ share;
+    carry_forward is how far above or below their share of all that they end."""
 
     weighted_hours: float
     duties: int
     nights: int
     weekends: int
     burden: float
+    carry_forward: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class DoctorFigures:
             "nights": self.nights,
             "weekends": self.weekends,
             "burden": round(self.burden, 6),
+            "carry_forward": round(self.carry_forward, 6),
         }
 
 
@@ -104,7 +107,7 @@ def compute_figures(
             duties=len(duties),
             nights=sum(1 for i in duties if i.night),
             weekends=sum(1 for i in duties if i.weekend),
-            burden=weighted / facts.share,
+            burden=(weighted + facts.carried) / facts.share,
         )
         for h in held:
             key = (h.instance.shift, h.instance.date)
@@ -124,6 +127,7 @@ def compute_figures(
         unfilled.append(UnfilledShift(inst.date, inst.shift, missing))
         unfilled_hours += missing * inst.hours
     burdens = [per_doctor[d].burden for d, f in doctors.items() if not f.exempt]
+    _carry_forward(per_doctor, doctors)
     return Figures(
         doctors=per_doctor,
         unfilled=unfilled,
@@ -132,6 +136,28 @@ def compute_figures(
         max_burden=max(burdens, default=0.0),
         mean_burden=sum(burdens) / len(burdens) if burdens else 0.0,
     )
+
+
+def _carry_forward(
+    per_doctor: dict[str, DoctorFigures], doctors: Mapping[str, DoctorFacts]
+) -> None:
+    """Each doctor's distance from their share of the carried plus this period's weighted
+    hours of all non-exempt doctors (an exempt doctor keeps what they carried)."""
+    fair = [d for d, f in doctors.items() if not f.exempt]
+    total = sum(per_doctor[d].weighted_hours + doctors[d].carried for d in fair)
+    shares = sum(doctors[d].share for d in fair) or 1.0
+    for d, f in doctors.items():
+        own = per_doctor[d].weighted_hours + f.carried
+        forward = f.carried if f.exempt else own - f.share * total / shares
+        figures = per_doctor[d]
+        per_doctor[d] = DoctorFigures(
+            figures.weighted_hours,
+            figures.duties,
+            figures.nights,
+            figures.weekends,
+            figures.burden,
+            forward,
+        )
 
 
 # ---------------------------------------------------------------- the roster's claims
@@ -167,7 +193,7 @@ def _doctor_claims(claims: Any, figures: Figures) -> list[Breach]:
         if not isinstance(claim, Mapping):
             out.append(Breach(FIGURES, f"the roster's figures for {did} are not a mapping", did))
             continue
-        for field in ("weighted_hours", *_COUNTS):
+        for field in ("weighted_hours", "carry_forward", *_COUNTS):
             if field not in claim:
                 continue
             value = _number(claim[field])
@@ -179,9 +205,9 @@ def _doctor_claims(claims: Any, figures: Figures) -> list[Breach]:
                     )
                 )
                 continue
-            tolerance = WEIGHTED_TOLERANCE if field == "weighted_hours" else 1e-9
+            tolerance = WEIGHTED_TOLERANCE if field in ("weighted_hours", "carry_forward") else 1e-9
             if abs(value - real) > tolerance:
-                shown = f"{real:.2f}" if field == "weighted_hours" else str(real)
+                shown = f"{real:.2f}" if field in ("weighted_hours", "carry_forward") else str(real)
                 out.append(
                     Breach(
                         FIGURES,

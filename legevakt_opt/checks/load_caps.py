@@ -11,7 +11,7 @@ from legevakt_opt.families import CAP, NIGHT_WINDOW, SHIFT_WINDOW
 from legevakt_opt.scenario import Weights, WindowCap
 
 from .breach import Breach, DoctorView, held_breach, hours_text
-from .timeline import Held
+from .timeline import PREVIOUS, Held
 
 CAP_TOLERANCE = 1e-6
 
@@ -48,7 +48,8 @@ def weekly_cap_breaches(
         running = 0.0
         for h in items:
             running += weighted_hours(h, weights)
-            if running > cap + CAP_TOLERANCE:
+            # Named on this period's assignment that crosses it (the past may alone).
+            if running > cap + CAP_TOLERANCE and h.instance.shift != PREVIOUS:
                 sunday = monday + dt.timedelta(days=6)
                 text = (
                     f"{total:.2f} weighted hours in the week {monday.isoformat()} to "
@@ -74,7 +75,9 @@ def window_breaches(
     """
     if window is None:
         return []
-    span = min(window.days, horizon_days)
+    # Runs of dates reach back into the previous period when its duties are given.
+    earlier = any(h.instance.index < 0 for h in held)
+    span = window.days if earlier else min(window.days, horizon_days)
     duties = sorted(
         (h for h in held if h.role == "duty" and (h.instance.night or not nights_only)),
         key=lambda h: (h.instance.index, h.start, h.instance.shift),
@@ -97,9 +100,11 @@ def window_breaches(
 
 
 def doctor_breaches(view: DoctorView) -> list[Breach]:
-    """The weekly cap that applies to the doctor, and the policy's shift and night windows."""
+    """The weekly cap that applies to the doctor, and the policy's shift and night windows,
+    the previous period's duties counted in the first week and in the runs of dates."""
     policy, days = view.policy, view.horizon_days
-    out = weekly_cap_breaches(view.id, view.held, view.facts.cap, policy.weights)
-    out += window_breaches(view.id, view.held, policy.max_shifts_in_window, days, False)
-    out += window_breaches(view.id, view.held, policy.max_nights_in_window, days, True)
-    return out
+    held = [*view.past, *view.held]
+    out = weekly_cap_breaches(view.id, held, view.facts.cap, policy.weights)
+    out += window_breaches(view.id, held, policy.max_shifts_in_window, days, False)
+    out += window_breaches(view.id, held, policy.max_nights_in_window, days, True)
+    return view.about_now(out)

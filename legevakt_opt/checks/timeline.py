@@ -180,6 +180,47 @@ def build_instances(
     return out, frozenset(gap)
 
 
+#: The "shift" of a duty from the previous period (``doctors[].history``) in messages.
+PREVIOUS = "the previous period's duty"
+
+
+def past_duties(scenario: Scenario, doctor_id: str) -> list[Held]:
+    """A doctor's duties from the previous period as held instances on the same time line
+    (their day numbers before the horizon are negative), so rest, work periods, windows
+    and the first week's cap see them; no breach is ever reported on one of them."""
+    doctor = next((d for d in scenario.doctors if d.id == doctor_id), None)
+    if doctor is None or doctor.history is None:
+        return []
+    weights = scenario.policy.weights
+    out = []
+    for h in doctor.history.duties:
+        assert isinstance(h.start, dt.datetime) and isinstance(h.end, dt.datetime)
+        date = h.start.date()
+        start, end = minutes(h.start), minutes(h.end)
+        duty_weight = weights.on_site if h.kind is DutyKind.ON_SITE else weights.on_call
+        inst = Instance(
+            shift=PREVIOUS,
+            date=date,
+            index=(date - scenario.horizon.start).days,
+            station="",
+            kind=str(h.kind.value),
+            doctors=1,
+            video_enabled=False,
+            video_from=frozenset(),
+            start=start,
+            end=end,
+            begin=h.start.replace(tzinfo=OSLO),
+            finish=h.end.replace(tzinfo=OSLO),
+            hours=(end - start) / 60,
+            night=_is_night(date, start, end),
+            weekend=False,
+            week=date - dt.timedelta(days=date.weekday()),
+            duty_weight=duty_weight,
+        )
+        out.append(Held(inst, h.role))
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
 def from_minutes(value: int) -> dt.datetime:
     """The Oslo wall-clock time of UTC minutes (inverse of :func:`minutes`)."""
     return dt.datetime.fromtimestamp(value * 60, tz=OSLO)

@@ -78,5 +78,8 @@ def rest_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> list[Bre
 
 
 def doctor_breaches(view: DoctorView) -> list[Breach]:
-    """Overlap, rest and work-period breaches of one doctor."""
-    return overlap_breaches(view.id, view.held) + rest_breaches(view.id, view.held, view.policy)
+    """Overlap, rest and work-period breaches of one doctor, the previous period's duties
+    included (a night that ends on the first morning still needs its rest)."""
+    held = [*view.past, *view.held]
+    found = overlap_breaches(view.id, held) + rest_breaches(view.id, held, view.policy)
+    return view.about_now(found)

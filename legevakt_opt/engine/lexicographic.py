@@ -140,7 +140,11 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     budget = _budget(run, k, stages)
     start_from = run.pool.best(expr, run.fixed)
     floor = rm.floor(name, run.fixed_at)
-    if start_from is not None and round(start_from.value(expr)) <= math.ceil(floor - 1e-9):
+    if (
+        start_from is not None
+        and math.isfinite(floor)
+        and round(start_from.value(expr)) <= math.ceil(floor - 1e-9)
+    ):
         # The start already meets a bound no roster can beat: proved, no search needed
         # (the time goes to the levels below).
         value = round(start_from.value(expr))
@@ -174,10 +178,10 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     value = round(best.value(expr))
     run.solution = rm.chosen(best)
     bound = _bound(run, name, solver, status)
-    proved = status == cp_model.OPTIMAL or value <= math.ceil(bound - 1e-9)
-    run.levels.append(
-        Level(name, rm.display(name, value), rm.display(name, bound), proved, seconds)
-    )
+    known = math.isfinite(bound)
+    proved = status == cp_model.OPTIMAL or (known and value <= math.ceil(bound - 1e-9))
+    shown = rm.display(name, bound) if known else None
+    run.levels.append(Level(name, rm.display(name, value), shown, proved, seconds))
     _fix(run, k, stages, expr, value)
     return True
 
@@ -193,13 +197,16 @@ def _fix(run: _Run, k: int, stages: list[str], expr: cp_model.LinearExprT, value
 def _bound(
     run: _Run, name: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus
 ) -> float:
-    """A valid lower bound on the level, in model units. Every level counts something
-    (hours, deviations, penalties), so 0 is a floor even when CP-SAT found nothing in its
-    budget; CP-SAT's first bound, before its LP, can lie far below it (-242,898 h was
-    reported for the unfilled level of 200 doctors × 4 weeks). For the max burden, the
-    cheapest cover spread over all shares is a floor too."""
-    bound = max(0.0, solver.best_objective_bound) if cpsat.found(status) else 0.0
-    return max(bound, run.rm.floor(name, run.fixed_at))
+    """A valid lower bound on the level, in model units: CP-SAT's, never below the level's
+    floor (:mod:`legevakt_opt.model.floors`), which holds even when CP-SAT found nothing in
+    its budget. Every level counts something, so its floor is at least 0 (CP-SAT's first
+    bound, before its LP, can lie far below: -242,898 h was reported for the unfilled
+    level of 200 doctors × 4 weeks); the max burden's is the cheapest cover spread over
+    all shares, the burden carried from before included."""
+    floor = run.rm.floor(name, run.fixed_at)
+    if not cpsat.found(status):
+        return floor
+    return max(solver.best_objective_bound, floor)
 
 
 def _result(

@@ -20,7 +20,7 @@ def floor(rm: RosterModel, level: str, fixed_at: dict[str, int]) -> float:
         return float(rm.changes_floor)
     if level == "max_burden" and "unfilled" in fixed_at:
         return max_burden_floor(rm, fixed_at["unfilled"])
-    return 0.0
+    return float("-inf") if negative(rm, level) else 0.0
 
 
 def unfilled_floor(rm: RosterModel) -> int:
@@ -48,5 +48,16 @@ def max_burden_floor(rm: RosterModel, unfilled_minutes: int) -> float:
         total += cost
         dearest = max(dearest, cost / max(1, inst.minutes * inst.doctors))
     total -= dearest * unfilled_minutes
-    shares = sum(doc.share for doc in rm.doctors if not doc.exempt)
-    return max(0.0, total / shares) if shares else 0.0
+    fair = [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
+    # The highest burden is at least the average, the carried burden included.
+    total += sum(rm.carried[d] for d in fair)
+    shares = sum(rm.doctors[d].share for d in fair)
+    if not shares:
+        return 0.0
+    return total / shares if negative(rm, "max_burden") else max(0.0, total / shares)
+
+
+def negative(rm: RosterModel, level: str) -> bool:
+    """Whether a level can fall below 0: only the highest burden, when some doctor carries
+    a burden below their share from before. Every other level counts something."""
+    return level == "max_burden" and any(c < 0 for c in rm.carried)

@@ -47,7 +47,11 @@ def add_burden_levels(rm: RosterModel) -> None:
     for d in fair:
         terms = rm.load_terms(d)
         share = rm.doctors[d].share
-        burden.append(fairness.Load(sum(c * v for c, v in terms), sum(c for c, _ in terms), share))
+        # The burden carried from the year so far counts with this period's load.
+        carried = rm.carried[d]
+        expr = sum(c * v for c, v in terms) + carried
+        upper = sum(c for c, _ in terms) + carried
+        burden.append(fairness.Load(expr, upper, share, min(0, carried)))
         duties = [(inst, lit) for inst, role, lit in rm.by_doctor[d] if role == "duty"]
         n = [lit for inst, lit in duties if inst.night]
         w = [lit for inst, lit in duties if inst.weekend]
@@ -60,7 +64,7 @@ def add_burden_levels(rm: RosterModel) -> None:
     # exempt doctor's share of the hours is their share × the part of the duty hours
     # no exemption of theirs covers (the highest burden stays weighted hours ÷ share).
     spread = [
-        fairness.Load(load.expr, load.upper, load.share * _free(rm, d, "hours"))
+        fairness.Load(load.expr, load.upper, load.share * _free(rm, d, "hours"), load.lower)
         for d, load in zip(fair, burden, strict=True)
     ]
     shares, _ = fairness.share_units(burden)

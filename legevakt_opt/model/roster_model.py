@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from legevakt_opt.calendar import Calendar, Instance, expand
+from legevakt_opt.calendar import Calendar, Instance, PastDuty, expand
 from legevakt_opt.families import HARD
 from legevakt_opt.model import floors, objective
 from legevakt_opt.model.levels import LEVEL_NAMES
@@ -59,12 +59,20 @@ class RosterModel:
         self.doctors = scenario.doctors
         policy = scenario.policy
         weights = policy.weights
+        #: Each doctor's duties from the previous period (``doctors[].history``).
+        self.past = [self.calendar.past(doc.id) for doc in self.doctors]
         self.scale = weight_scale(
-            {inst.minutes for inst in self.instances},
+            {inst.minutes for inst in self.instances} | {p.minutes for ps in self.past for p in ps},
             {weights.on_site, weights.on_call, weights.backup, weights.video},
         )
         self.needy = [availability.needs_backup(doc, scenario) for doc in self.doctors]
         self.doctor_index = {doc.id: d for d, doc in enumerate(self.doctors)}
+        #: Each doctor's carried burden (``history.carried_burden``) in model units.
+        self.carried = [
+            round(doc.history.carried_burden * 60 * self.scale) if doc.history else 0
+            for doc in self.doctors
+        ]
+        self._present: cp_model.IntVar | None = None
         self.duty: dict[tuple[int, int], cp_model.IntVar] = {}
         self.backup: dict[tuple[int, int], cp_model.IntVar] = {}
         self.video: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -98,6 +106,19 @@ class RosterModel:
             "video": weights.video,
         }[role]
         return self.units(inst.minutes, weight)
+
+    def past_weight(self, p: PastDuty) -> float:
+        weights = self.scenario.policy.weights
+        if p.role == "backup":
+            return weights.backup
+        return weights.on_site if p.kind == "on_site" else weights.on_call
+
+    def present(self) -> cp_model.IntVar:
+        """A literal that is always true: a duty of the past."""
+        if self._present is None:
+            self._present = self.model.new_bool_var("present")
+            self.model.add(self._present == 1)
+        return self._present
 
     def hours_of(self, units: float) -> float:
         return units / (60 * self.scale)
@@ -217,6 +238,9 @@ class RosterModel:
             intervals = [
                 Interval(inst.start_min, inst.end_min, lit) for inst, lit in self.work_literals(d)
             ]
+            # The previous period's duties are there for certain: a night ending on the first
+            # morning still needs its rest after it.
+            intervals += [Interval(p.start_min, p.end_min, self.present()) for p in self.past[d]]
             add_work_periods(self.model, intervals, rest, longest)
 
     def add_backup(self) -> None:
@@ -240,8 +264,12 @@ class RosterModel:
                 else policy.max_hours_per_week
             )
             if cap is not None:
-                for terms in self._weekly_terms(d).values():
-                    load_caps.add_budget(self.model, terms, self.cap_units(cap))
+                earlier: dict[object, int] = defaultdict(int)
+                for p in self.past[d]:  # the previous period's part of the first week
+                    earlier[p.week] += self.units(p.minutes, self.past_weight(p))
+                for week, terms in self._weekly_terms(d).items():
+                    budget = max(0, self.cap_units(cap) - earlier.get(week, 0))
+                    load_caps.add_budget(self.model, terms, budget)
             for window, night_only in (
                 (policy.max_shifts_in_window, False),
                 (policy.max_nights_in_window, True),
@@ -252,7 +280,13 @@ class RosterModel:
                 for inst, role, lit in self.by_doctor[d]:
                     if role == "duty" and (inst.night or not night_only):
                         per_day[self.calendar.day_index(inst.date)].append(lit)
-                load_caps.add_rolling_count(self.model, per_day, n_days, window.days, window.shifts)
+                before: dict[int, int] = defaultdict(int)
+                for p in self.past[d]:
+                    if p.role == "duty" and (p.night or not night_only):
+                        before[self.calendar.day_index(p.date)] += 1
+                load_caps.add_rolling_count(
+                    self.model, per_day, n_days, window.days, window.shifts, before
+                )
 
     def _weekly_terms(self, d: int) -> dict[object, list[tuple[int, cp_model.IntVar]]]:
         weeks: dict[object, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)

@@ -13,7 +13,16 @@ from legevakt_opt.roster.figures import Figures
 from legevakt_opt.scenario import Scenario
 
 #: The per-doctor figures a roster document carries.
-DOCTOR_FIELDS = ("weighted_hours", "duties", "nights", "weekends", "burden", "backups", "videos")
+DOCTOR_FIELDS = (
+    "weighted_hours",
+    "duties",
+    "nights",
+    "weekends",
+    "burden",
+    "backups",
+    "videos",
+    "carry_forward",
+)
 
 
 def assignments_frame(

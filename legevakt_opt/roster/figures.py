@@ -12,6 +12,22 @@ from legevakt_opt.roster.assignments import NamedAssignment, role_weight
 from legevakt_opt.scenario import Scenario
 
 
+def _carry_forward(
+    scenario: Scenario, docs: dict[str, dict[str, Any]], carried: dict[str, float]
+) -> None:
+    """Each doctor's ``carry_forward``: how far above (+) or below (−) their share of the
+    carried plus this period's weighted hours they end; the next period's
+    ``history.carried_burden``. An exempt doctor keeps what they carried."""
+    fair = [d for d in scenario.doctors if not d.exempt]
+    total = sum(docs[d.id]["weighted_hours"] + carried[d.id] for d in fair)
+    shares = sum(d.share for d in fair) or 1.0
+    for d in scenario.doctors:
+        own = docs[d.id]["weighted_hours"] + carried[d.id]
+        docs[d.id]["carry_forward"] = (
+            round(carried[d.id], 4) if d.exempt else round(own - d.share * total / shares, 4)
+        )
+
+
 @dataclass
 class Figures:
     """Per-doctor and per-roster figures, computed from the calendar."""
@@ -56,9 +72,12 @@ def compute_figures(
             video_count[inst.index] += 1
             row["videos"] += 1
     shares = {d.id: d.share for d in scenario.doctors}
+    carried = {d.id: d.history.carried_burden if d.history else 0.0 for d in scenario.doctors}
     for doc_id, row in docs.items():
         row["weighted_hours"] = round(row["weighted_hours"], 4)
-        row["burden"] = round(row["weighted_hours"] / shares[doc_id], 4)
+        # The burden carried from the year so far counts with this period's hours.
+        row["burden"] = round((row["weighted_hours"] + carried[doc_id]) / shares[doc_id], 4)
+    _carry_forward(scenario, docs, carried)
     unfilled = []
     required = missing_hours = 0.0
     for inst in calendar.instances:

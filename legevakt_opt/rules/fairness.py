@@ -13,11 +13,14 @@ SHARE_RESOLUTION = 1000  # shares are used to 1/1000
 
 @dataclass(frozen=True)
 class Load:
-    """One worker's load (an integer expression), its upper bound, and its share."""
+    """One worker's load (an integer expression), its bounds, and its share. The lower bound
+    is 0 unless the load carries something from before (which may be negative: a worker
+    who ended the last period below their share)."""
 
     expr: cp_model.LinearExprT
     upper: int
     share: float
+    lower: int = 0
 
 
 def share_units(loads: Sequence[Load]) -> tuple[list[int], int]:
@@ -32,9 +35,9 @@ def as_variables(model: cp_model.CpModel, loads: Sequence[Load], name: str) -> l
     maximum, the deviations) hold one term instead of the whole sum."""
     out = []
     for k, load in enumerate(loads):
-        var = model.new_int_var(0, load.upper, f"{name}_load{k}")
+        var = model.new_int_var(load.lower, load.upper, f"{name}_load{k}")
         model.add(var == load.expr)
-        out.append(Load(var, load.upper, load.share))
+        out.append(Load(var, load.upper, load.share, load.lower))
     return out
 
 
@@ -44,7 +47,8 @@ def add_max_per_share(model: cp_model.CpModel, loads: Sequence[Load], name: str)
     upper = max(
         (load.upper * one // s + 1 for load, s in zip(loads, shares, strict=True)), default=0
     )
-    top = model.new_int_var(0, upper, name)
+    lower = min((load.lower * one // s for load, s in zip(loads, shares, strict=True)), default=0)
+    top = model.new_int_var(min(0, lower), upper, name)
     for load, s in zip(loads, shares, strict=True):
         model.add(one * load.expr <= s * top)
     return top
@@ -60,11 +64,16 @@ def add_proportional_deviation(
     shares, _ = share_units(loads)
     total_shares = sum(shares)
     total_upper = sum(load.upper for load in loads)
-    total = model.new_int_var(0, total_upper, f"{name}_total")
+    total_lower = sum(load.lower for load in loads)
+    total = model.new_int_var(min(0, total_lower), total_upper, f"{name}_total")
     model.add(total == cp_model.LinearExpr.sum([load.expr for load in loads]))
+    widest = max(abs(total_upper), abs(total_lower))
     devs = []
     for k, (load, s) in enumerate(zip(loads, shares, strict=True)):
-        bound = max(load.upper * total_shares, s * total_upper)
+        if total_lower >= 0:  # |a - b| <= max(a, b) for a, b >= 0
+            bound = max(load.upper * total_shares, s * total_upper)
+        else:
+            bound = max(abs(load.upper), abs(load.lower)) * total_shares + s * widest
         dev = model.new_int_var(0, bound, f"{name}_dev{k}")
         diff = cp_model.LinearExpr.weighted_sum([load.expr, total], [total_shares, -s])
         model.add(dev >= diff)

@@ -36,12 +36,19 @@ def add_rolling_count(
     n_days: int,
     window: int,
     max_count: int,
+    earlier: Mapping[int, int] | None = None,
 ) -> None:
-    """In every run of ``window`` consecutive days (of ``n_days``), at most ``max_count``."""
+    """In every run of ``window`` consecutive days (of ``n_days``), at most ``max_count``.
+
+    ``earlier``: how many there were on days before the first (negative day numbers), so
+    runs that begin before the horizon count them too."""
+    before = {day: n for day, n in (earlier or {}).items() if day < 0 and n}
+    start = max(1 - window, min(before)) if before else 0
     last_first = max(0, n_days - window)
-    for first in range(last_first + 1):
-        lits = [
-            lit for day in range(first, min(n_days, first + window)) for lit in per_day.get(day, [])
-        ]
-        if len(lits) > max_count:
-            model.add(sum(lits) <= max_count)
+    for first in range(start, last_first + 1):
+        span = range(first, min(n_days, first + window))
+        lits = [lit for day in span if day >= 0 for lit in per_day.get(day, [])]
+        fixed = sum(before.get(day, 0) for day in span)
+        if len(lits) + fixed > max_count:
+            # The past may already exceed the cap: then nothing more, never an impossible model.
+            model.add(sum(lits) <= max(0, max_count - fixed))

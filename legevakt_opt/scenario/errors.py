@@ -87,7 +87,7 @@ def describe(err: Mapping[str, Any]) -> str:
         return f"{path}: {value} is not a finite number"
     if kind == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        if msg.startswith(("'to'",)):
+        if msg.startswith(("'to'", "'end'", "'start'")):
             return f"{path}: {msg}"
         return f"{path}: {value} {msg}"
     if kind in _MESSAGES:

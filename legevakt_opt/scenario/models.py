@@ -160,6 +160,33 @@ class Exemption(_Model):
         return f"{what.replace('on_site duty', 'on-site duty')} {self.start} to {self.end}"
 
 
+class HistoryDuty(_Model):
+    """A duty or backup a doctor held just before the horizon (local times), so rest, work
+    periods and rolling windows hold across the boundary: a night that ends on the first
+    morning counts."""
+
+    start: Moment
+    end: Moment
+    role: Literal["duty", "backup"] = "duty"
+    kind: DutyKind = DutyKind.ON_SITE
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HistoryDuty:
+        if not (isinstance(self.start, dt.datetime) and isinstance(self.end, dt.datetime)):
+            raise ValueError("'start' and 'end' are dates and times (YYYY-MM-DDTHH:MM)")
+        if self.end <= self.start:
+            raise ValueError("'end' is not after 'start'")
+        return self
+
+
+class History(_Model):
+    """What a doctor brings from the previous period (a project addition to the format)."""
+
+    #: Weighted hours above (+) or below (−) their share at the end of the year so far.
+    carried_burden: float = Field(default=0.0, ge=-10_000, le=10_000)
+    duties: list[HistoryDuty] = Field(default_factory=list)
+
+
 class Request(_Model):
     date: Day
     shift: Ident | None = None
@@ -182,6 +209,8 @@ class Doctor(_Model):
     wish: list[Request] = Field(default_factory=list)
     #: Dated and partial exemptions (``exempt: true`` is the whole horizon, all duty).
     exemptions: list[Exemption] = Field(default_factory=list)
+    #: The previous period's duties near the boundary and the burden carried from it.
+    history: History | None = None
 
     @model_validator(mode="after")
     def _lis1_default(self) -> Doctor:

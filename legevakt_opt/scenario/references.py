@@ -3,6 +3,7 @@ warnings (allowed, but probably not meant)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -58,6 +59,23 @@ def reference_errors(s: Scenario) -> list[str]:
                         f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift"
                     )
     errors += _fixed_errors(s, shifts)
+    errors += _history_errors(s)
+    return errors
+
+
+def _history_errors(s: Scenario) -> list[str]:
+    """History duties lie before the horizon starts (a night may end on its first morning)."""
+    errors: list[str] = []
+    first = dt.datetime.combine(s.horizon.start, dt.time())
+    for k, d in enumerate(s.doctors):
+        if d.history is None:
+            continue
+        for j, h in enumerate(d.history.duties):
+            if isinstance(h.start, dt.datetime) and h.start >= first:
+                errors.append(
+                    f"doctors[{k}].history.duties[{j}].start: {h.start:%Y-%m-%dT%H:%M} is not "
+                    f"before the horizon starts ({s.horizon.start})"
+                )
     return errors
 
 
