@@ -228,3 +228,33 @@ def test_fixed_duties_that_cannot_hold_exit_4_naming_them(tmp_path: Path) -> Non
         f"error fixed[1]: d07 on tidlig {day(1)} (duty)",
     ]
     assert "only 2.0 h rest" in lines[3] and "Traceback" not in run.stderr
+
+
+def test_solve_with_the_previous_periods_roster_as_history(tmp_path: Path) -> None:
+    # Period 1: two days of nights; period 2 starts the morning the last night ends, with a
+    # morning shift 2 h later: whoever had that night may not take it.
+    shifts = [shift("natt", "23:00", "08:00"), shift("morgen", "10:00", "14:00")]
+    first = scenario_data(shifts[:1], [doctor("d1"), doctor("d2")], days=2)
+    (tmp_path / "p1.json").write_text(json.dumps(first))
+    run = cli(
+        "solve", tmp_path / "p1.json", "--quiet", "--time-limit", "3", "--out", tmp_path / "r1.json"
+    )
+    assert run.returncode == 0, run.stderr
+    roster = json.loads((tmp_path / "r1.json").read_text())
+    night_doctor = next(a["doctor"] for a in roster["assignments"] if a["date"] == day(1))
+    second = scenario_data(shifts, [doctor("d1"), doctor("d2")], days=1, start=day(2))
+    second["shifts"] = [shifts[1]]
+    (tmp_path / "p2.json").write_text(json.dumps(second))
+    run = cli(
+        "solve", tmp_path / "p2.json", "--quiet", "--time-limit", "3",
+        "--out", tmp_path / "r2.json", "--history", tmp_path / "r1.json",
+        "--history-scenario", tmp_path / "p1.json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    roster2 = json.loads((tmp_path / "r2.json").read_text())
+    [taken] = roster2["assignments"]
+    assert taken["doctor"] != night_doctor
+    assert set(roster2["doctors"]) == {"d1", "d2"}
+    assert all("carry_forward" in f for f in roster2["doctors"].values())
+    half = cli("solve", tmp_path / "p2.json", "--history", tmp_path / "r1.json")
+    assert half.returncode == 2 and "--history and --history-scenario go together" in half.stderr

@@ -3,7 +3,7 @@ weekends shared in proportion to ``share``."""
 
 from __future__ import annotations
 
-from tests.helpers import MONDAY, build, day, doctor, shift, solve_optimal, value
+from tests.helpers import MONDAY, build, day, doctor, held, shift, solve_optimal, value
 
 DAG = shift("dag", "08:00", "16:00")
 
@@ -85,3 +85,36 @@ def test_burden_evenly_shared_below_the_top() -> None:
     assert (MONDAY, "dag") in {
         (a["date"], a["shift"]) for a in result.roster["assignments"] if a["doctor"] == "d3"
     }
+
+
+# ---------------------------------------------------------------- carried from before
+
+
+def test_a_doctor_who_was_over_their_share_gets_less_now() -> None:
+    # Four 8-hour days; d1 carries 16 weighted hours over their share. The burden with what
+    # is carried is shared evenly: d1 16 + 8a = d2 8b with a + b = 4, so a = 1, b = 3.
+    from legevakt_opt.scenario import scenario_from_data
+    from tests.helpers import scenario_data
+
+    data = scenario_data([shift("dag", "08:00", "16:00")], [doctor("d1"), doctor("d2")], days=4)
+    data["doctors"][0]["history"] = {"carried_burden": 16}
+    result = solve_optimal(scenario_from_data(data))
+    assert (len(held(result, "d1")), len(held(result, "d2"))) == (1, 3)
+    doctors = result.roster["doctors"]
+    assert doctors["d1"]["burden"] == 24 and doctors["d2"]["burden"] == 24
+    assert value(result, "max_burden") == 24
+    assert doctors["d1"]["carry_forward"] == 0 and doctors["d2"]["carry_forward"] == 0
+    assert result.validation.figures.max_burden == 24  # the validator counts it too
+
+
+def test_a_negative_carried_burden_can_make_the_highest_burden_negative() -> None:
+    from legevakt_opt.scenario import scenario_from_data
+    from tests.helpers import scenario_data
+
+    data = scenario_data([shift("dag", "08:00", "16:00")], [doctor("d1"), doctor("d2")], days=1)
+    for d in data["doctors"]:
+        d["history"] = {"carried_burden": -40}
+    result = solve_optimal(scenario_from_data(data))
+    assert value(result, "max_burden") == -32
+    assert result.validation.ok
+    assert sum(d["carry_forward"] for d in result.roster["doctors"].values()) == 0

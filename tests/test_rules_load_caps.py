@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
@@ -13,6 +14,7 @@ from tests.helpers import (
     day,
     doctor,
     held,
+    mutated,
     shift,
     solve_optimal,
     unfilled,
@@ -196,3 +198,51 @@ def unfilled_keys(roster: dict[str, Any]) -> list[tuple[str, str]]:
 
 def value_of(roster: dict[str, Any], doctor_id: str, figure: str) -> Any:
     return roster["doctors"][doctor_id][figure]
+
+
+# ---------------------------------------------------------------- across the boundary
+
+
+def _carrying(history: dict[str, Any], **kw: Any) -> Scenario:
+    from legevakt_opt.scenario import scenario_from_data
+    from tests.helpers import scenario_data
+
+    data = scenario_data([shift("natt", "23:00", "08:00")], [doctor("d1"), doctor("d2")], **kw)
+    data["doctors"][0]["history"] = history
+    return scenario_from_data(data)
+
+
+def test_a_rolling_window_counts_the_previous_periods_nights() -> None:
+    # One night in any 4 days; d1's last night was two days before the horizon: neither of
+    # the first two nights may be d1's.
+    past = {"duties": [{"start": "2027-01-02T23:00", "end": "2027-01-03T08:00"}]}
+    scn = _carrying(past, days=6, policy={"max_nights_in_window": {"shifts": 1, "days": 4}})
+    result = solve_optimal(scn)
+    mine = [d for d, _ in held(result, "d1")]
+    assert mine and min(mine) >= day(2)
+    report = validate_roster(scn, mutated(result.roster, add=[(day(1), "natt", "d1", "duty")]))
+    assert "night_window" in report.rules()
+    assert all(b.shift != "the previous period's duty" for b in report.breaches)
+    assert value(
+        solve_optimal(
+            _carrying({}, days=6, policy={"max_nights_in_window": {"shifts": 1, "days": 4}})
+        ),
+        "unfilled",
+    ) <= value(result, "unfilled")
+
+
+def test_the_first_week_counts_the_previous_periods_hours() -> None:
+    # The horizon starts on a Wednesday; Monday and Tuesday's 18 weighted hours count
+    # towards the week's cap of 27: one more 9-hour night at most.
+    past = {
+        "duties": [
+            {"start": "2027-01-04T23:00", "end": "2027-01-05T08:00"},
+            {"start": "2027-01-05T23:00", "end": "2027-01-06T08:00"},
+        ]
+    }
+    scn = _carrying(
+        past, days=5, start="2027-01-06", policy={"max_hours_per_week": 27, "min_rest_hours": 0}
+    )
+    result = solve_optimal(scn)
+    first_week = [d for d, _ in held(result, "d1") if d <= "2027-01-10"]
+    assert len(first_week) <= 1

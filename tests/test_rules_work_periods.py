@@ -238,3 +238,47 @@ def test_validator_rejects_a_too_long_work_period() -> None:
 def test_validator_accepts_the_solvers_roster_with_enough_rest(min_rest: float) -> None:
     scn = _rest(min_rest)
     assert broken_rules(scn, solve_optimal(scn).roster) == set()
+
+
+# ---------------------------------------------------------------- across the boundary
+
+
+def _with_history(duties: list[dict[str, Any]], **kw: Any) -> Scenario:
+    from legevakt_opt.scenario import scenario_from_data
+    from tests.helpers import scenario_data
+
+    data = scenario_data(
+        [shift("dag", "10:00", "16:00")], [doctor("natt-lege"), doctor("d2")], **kw
+    )
+    data["doctors"][0]["history"] = {"duties": duties}
+    return scenario_from_data(data)
+
+
+def test_a_night_that_ends_on_the_first_morning_needs_its_rest() -> None:
+    # The previous period's night ends 08:00 on the first date; dag starts 10:00: 2 h rest.
+    night = {"start": "2027-01-03T23:00", "end": "2027-01-04T08:00"}
+    scn = _with_history([night])
+    result = solve_optimal(scn)
+    assert held(result, "natt-lege") == []
+    assert held(result, "d2") == [(MONDAY, "dag")]
+    report = validate_roster(
+        scn,
+        {"assignments": [{"date": MONDAY, "shift": "dag", "doctor": "natt-lege", "role": "duty"}]},
+    )
+    [breach] = [b for b in report.breaches if b.rule == "rest"]
+    assert "only 2.0 h rest after the work period ending 2027-01-04 08:00" in breach.message
+    assert breach.shift == "dag"  # reported on this period's duty, never on the past one
+    # Without the history the same doctor may take it.
+    free = _with_history([])
+    assert not validate_roster(
+        free,
+        {"assignments": [{"date": MONDAY, "shift": "dag", "doctor": "natt-lege", "role": "duty"}]},
+    ).breaches
+
+
+def test_a_work_period_continues_across_the_boundary() -> None:
+    # 16 h in the past period touching the first dag joins one work period of 22 h > 20 h.
+    long = {"start": "2027-01-03T18:00", "end": "2027-01-04T10:00"}
+    scn = _with_history([long], policy={"max_work_period_hours": 20, "min_rest_hours": 0})
+    result = solve_optimal(scn)
+    assert held(result, "natt-lege") == []

@@ -16,8 +16,6 @@ from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
 from legevakt_opt.cli.output import fail, load_or_exit, read_json_or_exit, write_text
 from legevakt_opt.cli.rostering import fail_invalid, progress_printer, run_stoppable, summary_table
-from legevakt_opt.roster.recommend import RecommendError
-from legevakt_opt.roster.recommend import recommend as recommend_shift
 from legevakt_opt.scenario import parse_date
 
 
@@ -111,6 +109,9 @@ def recommend(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:
     """Who can take this shift? Every doctor, best first, with the rules that stop the others."""
+    from legevakt_opt.roster.recommend import RecommendError  # pandas loads on use only
+    from legevakt_opt.roster.recommend import recommend as recommend_shift
+
     sc = load_or_exit(scenario, quiet=as_json)
     try:
         answer = recommend_shift(sc, read_json_or_exit(roster), date, shift, relieve=relieve)

@@ -17,7 +17,7 @@ from rich.table import Table
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
-from legevakt_opt.cli.output import fail, load_or_exit, read_json_or_exit, write_text
+from legevakt_opt.cli.output import fail, load_or_exit, read_json_or_exit, warn, write_text
 from legevakt_opt.scenario import scenario_json_schema
 
 T = TypeVar("T")
@@ -142,12 +142,30 @@ def solve(
     seed: Annotated[int, typer.Option(help="Random seed; with --workers 1 runs reproduce.")] = 0,
     details: Annotated[bool, typer.Option("--details", help="Per-doctor table.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="The previous period's roster: its last duties and carried burden."),
+    ] = None,
+    history_scenario: Annotated[
+        Path | None, typer.Option(help="The previous period's scenario (with --history).")
+    ] = None,
 ) -> None:
     """Find the best roster for a scenario and write it as JSON (Ctrl-C: the best so far)."""
     from legevakt_opt.engine import NoRosterError, SolveOptions  # OR-Tools loads only for
     from legevakt_opt.engine import solve as run  # the commands that solve
+    from legevakt_opt.roster.history import HistoryError, with_history
 
     sc = load_or_exit(scenario, quiet=quiet)
+    if (history is None) != (history_scenario is None):
+        fail(["--history and --history-scenario go together (the roster and its scenario)"])
+    if history is not None and history_scenario is not None:
+        previous = load_or_exit(history_scenario, quiet=True)
+        try:
+            sc, notes = with_history(sc, previous, read_json_or_exit(history))
+        except HistoryError as exc:
+            fail([f"{history}: {exc}"])
+        if not quiet:
+            warn(notes)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     try:
         result = run_stoppable(
