@@ -10,6 +10,7 @@ from typing import Any
 
 from legevakt_opt.calendar import expand
 from legevakt_opt.scenario import Scenario, ScenarioError, scenario_from_data
+from service.models import ScenarioRow, new_id
 from service.settings import Settings
 
 log = logging.getLogger("legevakt.checks")
@@ -138,4 +139,17 @@ def _too_many(field: str, count: int, limit: int, what: str, setting: str) -> st
     return (
         f"{field}: {count} {what}; this service takes at most {limit} per scenario "
         f"(limit {setting})"
+    )
+
+
+def scenario_row(document: dict[str, Any], settings: Settings, district: str) -> ScenarioRow:
+    """A scenario document that passes :func:`check_scenario`, as the row that stores it."""
+    checked = check_scenario(document, settings)
+    return ScenarioRow(
+        id=new_id(),
+        district=district,
+        name=checked.scenario.name,
+        document=document,
+        doctors=checked.doctors,
+        instances=checked.instances,
     )

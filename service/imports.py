@@ -14,9 +14,9 @@ from typing import Any
 from legevakt_opt.examples_data import example_files
 from legevakt_opt.io.doctor_list import DoctorListError, import_doctor_list
 from legevakt_opt.scenario import Scenario, ScenarioError, parse_document, scenario_from_data
-from service.checks import Problem, check_scenario
+from service.checks import Problem, check_scenario, scenario_row
 from service.db import Database
-from service.models import ScenarioRow, new_id
+from service.models import ScenarioRow
 from service.routes import is_id, not_found
 from service.settings import Settings
 
@@ -90,15 +90,7 @@ def import_into(
     document: dict[str, Any] = result.scenario.to_document()
     if name is not None and name.strip():
         document["name"] = name.strip()
-    checked = check_scenario(document, settings)
-    row = ScenarioRow(
-        id=new_id(),
-        district=district,
-        name=checked.scenario.name,
-        document=document,
-        doctors=checked.doctors,
-        instances=checked.instances,
-    )
+    row = scenario_row(document, settings, district)
     with db.write() as session:
         session.add(row)
     return Imported(row.id, row.name, row.doctors, result.warnings)

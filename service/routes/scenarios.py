@@ -8,10 +8,10 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.checks import check_scenario
+from service.checks import scenario_row
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
-from service.models import ACTIVE, Job, ScenarioRow, as_utc, new_id
+from service.models import ACTIVE, Job, ScenarioRow, as_utc
 from service.routes import is_id, not_found
 from service.schemas import Created, ScenarioDocument, ScenarioOut, ScenarioSummary
 
@@ -42,15 +42,7 @@ def create_scenario(
     district: DistrictDep,
 ) -> Created:
     """Validate and store a scenario; a bad one gets 422 with one line per problem."""
-    checked = check_scenario(document, settings)
-    row = ScenarioRow(
-        id=new_id(),
-        district=district,
-        name=checked.scenario.name,
-        document=document,
-        doctors=checked.doctors,
-        instances=checked.instances,
-    )
+    row = scenario_row(document, settings, district)
     with db.write() as session:
         session.add(row)
     response.headers["Location"] = f"/v1/scenarios/{row.id}"

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from legevakt_opt.scenario import DutyKind
+from legevakt_opt.scenario import SELECTORS, DutyKind
 from service.checks import Problem, check_scenario
 from service.deps import DatabaseDep, SettingsDep
 from service.models import ScenarioRow
@@ -21,19 +21,6 @@ from service.web.sessions import Visitor
 
 router = APIRouter(prefix="/app/periods", include_in_schema=False)
 
-SELECTOR_ORDER = (
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "weekday",
-    "weekend",
-    "holiday",
-    "all",
-)
 FIELDS = {"horizon": forms.HORIZON, "policy": forms.POLICY}
 
 
@@ -103,7 +90,7 @@ def _render(
             period=period,
             rows=forms.with_blank(rows if rows is not None else forms.shift_rows(document)),
             stations=[(s["id"], s.get("name", s["id"])) for s in document.get("stations", [])],
-            selectors=SELECTOR_ORDER,
+            selectors=SELECTORS,
             kinds=[k.value for k in DutyKind],
             errors=errors,
             general=general,
