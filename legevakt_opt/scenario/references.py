@@ -58,6 +58,20 @@ def reference_errors(s: Scenario) -> list[str]:
                         f"doctors[{k}].{field}[{j}].shift: {r.shift!r} is not a known shift"
                     )
     errors += _fixed_errors(s, shifts)
+    errors += _sequence_errors(s)
+    return errors
+
+
+def _sequence_errors(s: Scenario) -> list[str]:
+    """Each forbidden succession is listed once."""
+    errors: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for k, pair in enumerate(s.policy.sequences.forbidden):
+        if pair in seen:
+            errors.append(
+                f"policy.sequences.forbidden[{k}]: the same pair as forbidden[{seen[pair]}]"
+            )
+        seen.setdefault(pair, k)
     return errors
 
 
