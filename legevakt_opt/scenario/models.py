@@ -239,8 +239,8 @@ class Sequences(_Model):
     forbidden: list[SequencePair] = Field(default_factory=list)
     #: The most duty dates in a row within the horizon; null: no limit.
     max_consecutive_days: int | None = Field(default=None, ge=1, le=366)
-    #: No day or evening duty starting on the date a night duty ends (the date of its last
-    #: moment: a night ending 08:00 on the 10th ends on the 10th).
+    #: No day or evening duty starting on the date a night duty ends: the date of its last
+    #: moment (23:00–08:00 from the 9th ends on the 10th; a window ending 00:00, the day before).
     day_off_after_night: StrictBool = False
 
     @property
