@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from ortools.sat.python import cp_model
 
-from legevakt_opt.checks import Checker
+from legevakt_opt.checks import Checker, fixed_conflicts
 from legevakt_opt.model import RosterModel
 from legevakt_opt.rules import sequences
-from legevakt_opt.scenario import Scenario, parse_date
+from legevakt_opt.scenario import Scenario, parse_date, scenario_from_data
 from tests.helpers import (
     MONDAY,
     broken_rules,
@@ -22,6 +22,7 @@ from tests.helpers import (
     doctor,
     held,
     lis1,
+    scenario_data,
     shift,
     solve_optimal,
     unfilled,
@@ -361,3 +362,22 @@ def test_all_three_rules_together() -> None:
         drop=[(day(1), "kveld", evening_doctor, "duty")],
     )
     assert {"succession", "after_night"} <= found
+
+
+def test_fixed_duties_that_break_a_sequence_are_named() -> None:
+    data = scenario_data(
+        [{**NATT, "when": ["mon"]}, {**KVELD, "when": ["tue"]}],
+        [doctor("d1")],
+        days=2,
+        policy={"sequences": NIGHT_EVENING},
+    )
+    data["fixed"] = [
+        {"date": MONDAY, "shift": "natt", "doctor": "d1"},
+        {"date": day(1), "shift": "kveld", "doctor": "d1"},
+    ]
+    assert fixed_conflicts(scenario_from_data(data)) == [
+        "fixed[0]: d1 on natt 2027-01-04 (duty)",
+        "fixed[1]: d1 on kveld 2027-01-05 (duty)",
+        "because d1 on kveld 2027-01-05 (duty): an evening duty on the day after a night duty "
+        "(natt 2027-01-04) is not allowed",
+    ]
