@@ -29,6 +29,9 @@ BACKUP = "backup"
 VIDEO = "video"
 OVERFILLED = "overfilled"
 FIXED = "fixed"
+SUCCESSION = "succession"
+AFTER_NIGHT = "after_night"
+CONSECUTIVE_DAYS = "consecutive_days"
 #: Not rules but findings about the roster itself: an assignment naming nothing known,
 #: and figures the roster claims that its assignments do not give.
 UNKNOWN = "unknown"
@@ -92,6 +95,12 @@ HARD: tuple[RuleFamily, ...] = (
         (FIXED,),
         "instance",
         "every assignment the scenario fixes (an agreed swap, a duty worked) is in the roster",
+    ),
+    RuleFamily(
+        "sequences",
+        (SUCCESSION, AFTER_NIGHT, CONSECUTIVE_DAYS),
+        "doctor",
+        "no forbidden succession of duties, a free day after a night, few duty dates in a row",
     ),
 )
 

@@ -3,9 +3,9 @@ validator and leaves no more unfilled than the hand method; and rosters broken o
 are rejected with the right rule.
 
 Scenarios have 1-2 main stations and sometimes a video satellite, 2-4 templates at random
-hours, 2-6 doctors with random qualifications, shares, stations and absences, random caps
-and rest, and 1-7 days from a random 2027 date, often around the daylight-saving changes
-(28 March, 31 October) and Easter.
+hours, 2-6 doctors with random qualifications, shares, stations and absences, random caps,
+rest and sequence rules, and 1-7 days from a random 2027 date, often around the
+daylight-saving changes (28 March, 31 October) and Easter.
 """
 
 from __future__ import annotations
@@ -54,6 +54,20 @@ WHEN = [
 @st.composite
 def clock(draw: st.DrawFn) -> str:
     return f"{draw(st.integers(0, 23)):02d}:{draw(st.sampled_from(['00', '00', '30'])):s}"
+
+
+@st.composite
+def sequence_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """Mostly none; else some forbidden successions, a run limit, a free day after a night."""
+    if draw(st.booleans()):
+        return {}
+    kinds = st.sampled_from(["night", "evening", "day"])
+    pairs = st.lists(st.tuples(kinds, kinds), max_size=3, unique=True)
+    return {
+        "forbidden": [list(pair) for pair in draw(pairs)],
+        "max_consecutive_days": draw(st.sampled_from([None, 1, 2, 3])),
+        "day_off_after_night": draw(st.booleans()),
+    }
 
 
 @st.composite
@@ -164,6 +178,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "lis1_without_backup": draw(st.booleans()),
         "video_allowed": draw(st.sampled_from([True, True, False])),
         "video_max_satellites": draw(st.integers(1, 2)),
+        "sequences": draw(sequence_rules()),
     }
     municipalities = [{"id": m, "name": m.upper()} for m in ("a", "b", "s")]
     return {

@@ -315,6 +315,9 @@ def test_defaults_match_the_format() -> None:
     assert p.max_shifts_in_window is None and p.max_nights_in_window is None
     assert p.lis1_without_backup is False
     assert p.video_allowed is True and p.video_max_satellites == 2
+    seq = p.sequences
+    assert seq.forbidden == [] and seq.max_consecutive_days is None
+    assert seq.day_off_after_night is False and not seq.asks_anything
     w = p.weights
     assert (w.on_site, w.on_call, w.backup, w.video) == (1.0, 0.25, 0.15, 0.25)
 
@@ -500,6 +503,7 @@ def test_json_schema_covers_the_format() -> None:
         "video_allowed",
         "video_max_satellites",
         "weights",
+        "sequences",
     ):
         assert field in policy
 

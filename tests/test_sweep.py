@@ -137,6 +137,35 @@ def test_grid_patches_list_items_and_without_base() -> None:
     assert last.name == "share=1__exempt=true"
 
 
+def test_the_grid_varies_every_sequence_rule() -> None:
+    p = plan(
+        {
+            "vary": {
+                "policy.sequences.max_consecutive_days": [None, 3],
+                "policy.sequences.day_off_after_night": [False, True],
+                "policy.sequences.forbidden": [[], [["night", "evening"], ["evening", "day"]]],
+            },
+            "labels": {"policy.sequences.max_consecutive_days": "in_a_row"},
+        }
+    )
+    grid = [v for v in p.variants if v.kind == "grid"]
+    assert len(grid) == 8
+    assert grid[-1].name == (
+        "in_a_row=3__day_off_after_night=true__forbidden=night-evening-evening-day"
+    )
+    for v in grid:
+        rules = scenario_from_data(v.document).policy.sequences
+        assert rules.max_consecutive_days == v.values["policy.sequences.max_consecutive_days"]
+        assert rules.day_off_after_night is v.values["policy.sequences.day_off_after_night"]
+        assert [list(pair) for pair in rules.forbidden] == v.values["policy.sequences.forbidden"]
+    assert p.variants[0].values["policy.sequences.max_consecutive_days"] is None
+    bad = {"vary": {"policy.sequences.max_consecutive_days": [0]}}
+    assert errors_of(bad) == [
+        "variant max_consecutive_days=0: policy.sequences.max_consecutive_days: 0 must be at "
+        "least 1"
+    ]
+
+
 def test_labels_fall_back_to_the_whole_path_when_two_paths_end_alike() -> None:
     p = plan({"vary": {"doctors.d1.share": [1.0], "doctors.d2.share": [0.5]}})
     assert p.variants[-1].name == "doctors.d1.share=1__doctors.d2.share=0.5"

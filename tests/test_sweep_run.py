@@ -181,6 +181,25 @@ def test_ray_backend_gives_the_same_summary(plan: SweepPlan, local: list[Outcome
         assert a.roster["assignments"] == b.roster["assignments"]
 
 
+def test_a_sweep_over_the_most_duty_dates_in_a_row() -> None:
+    """One doctor, a day shift every date of a week: no limit covers it all, at most three
+    dates in a row leaves the fourth to a locum (one solve after the other, in process)."""
+    base = scenario_data([shift("dag", "08:00", "14:00")], [doctor("d1")], days=7)
+    sweep = {
+        "vary": {"policy.sequences.max_consecutive_days": [None, 3]},
+        "labels": {"policy.sequences.max_consecutive_days": "in_a_row"},
+        "include_base": False,
+        "solve": SOLVE,
+    }
+    sweep_plan = plan_from_data(sweep, base)
+    outcomes = run_sweep(sweep_plan, jobs=1)
+    assert all(o.ok for o in outcomes), [o.errors for o in outcomes]
+    df = summary_frame(sweep_plan, outcomes).set_index("variant")
+    assert df.loc["in_a_row=none", "unfilled_hours"] == 0
+    assert df.loc["in_a_row=3", "unfilled_hours"] == 6
+    assert df.loc["in_a_row=3", "policy.sequences.max_consecutive_days"] == "3"
+
+
 def test_a_failing_variant_is_an_error_not_a_crash(plan: SweepPlan) -> None:
     broken = SweepPlan(plan.spec, None, [plan.variants[0]])
     outcomes = run_sweep(

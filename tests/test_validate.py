@@ -180,6 +180,9 @@ def test_rule_codes_are_the_contract() -> None:
         "video",
         "overfilled",
         "fixed",
+        "succession",
+        "after_night",
+        "consecutive_days",
         "figures",
     }
 

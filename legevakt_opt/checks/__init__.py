@@ -7,9 +7,10 @@ the format, not against the model's own view. A test enforces this.
 
 Each hard family of :mod:`legevakt_opt.families` has its module here, named as its twin in
 ``rules/``: :mod:`.availability`, :mod:`.work_periods`, :mod:`.load_caps`, :mod:`.backup`,
-:mod:`.video`, :mod:`.coverage`. Around them: :mod:`.timeline` (instances in real time),
-:mod:`.facts` (what the rules need of a doctor), :mod:`.reading` (a roster document of any
-shape), :mod:`.checker` (one doctor's rules), :mod:`.figures` and :mod:`.report`.
+:mod:`.video`, :mod:`.coverage`, :mod:`.fixed`, :mod:`.sequences`. Around them:
+:mod:`.timeline` (instances in real time), :mod:`.facts` (what the rules need of a doctor),
+:mod:`.reading` (a roster document of any shape), :mod:`.checker` (one doctor's rules),
+:mod:`.figures` and :mod:`.report`.
 
     report = validate_roster(scenario, roster)      # roster: the roster JSON as data
     report.ok, report.breaches, report.figures, report.to_dict()

@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterable
 from legevakt_opt.families import HARD, UNKNOWN
 from legevakt_opt.scenario import Scenario
 
-from . import availability, backup, coverage, fixed, load_caps, video, work_periods
+from . import (
+    availability,
+    backup,
+    coverage,
+    fixed,
+    load_caps,
+    sequences,
+    video,
+    work_periods,
+)
 from .breach import ROLES, Breach, DoctorView, StaffingView
 from .facts import DoctorFacts, doctor_facts
 from .timeline import Held, Instance, build_instances, holiday_dates, past_duties
@@ -21,7 +30,7 @@ from .timeline import Held, Instance, build_instances, holiday_dates, past_dutie
 #: Each hard family's check, by the registry's name (a test keeps the two in step).
 MODULES = {
     m.__name__.rsplit(".", 1)[-1]: m
-    for m in (availability, work_periods, load_caps, backup, video, coverage, fixed)
+    for m in (availability, work_periods, load_caps, backup, video, coverage, fixed, sequences)
 }
 DOCTOR_CHECKS: tuple[Callable[[DoctorView], list[Breach]], ...] = tuple(
     MODULES[f.name].doctor_breaches for f in HARD if f.scope in ("doctor", "both")

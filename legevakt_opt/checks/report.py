@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from legevakt_opt.families import (
+    AFTER_NIGHT,
     CAP,
+    CONSECUTIVE_DAYS,
     EXEMPT,
     NIGHT_WINDOW,
     OVERFILLED,
@@ -16,6 +18,7 @@ from legevakt_opt.families import (
     REST,
     SHIFT_WINDOW,
     STATION,
+    SUCCESSION,
     UNAVAILABLE,
     WORK_PERIOD,
 )
@@ -106,8 +109,14 @@ _FINAL = frozenset(
         SHIFT_WINDOW,
         NIGHT_WINDOW,
         OVERFILLED,
+        SUCCESSION,
+        AFTER_NIGHT,
+        CONSECUTIVE_DAYS,
     )
 )
+#: Findings about several assignments of one doctor: each of the doctor's fixed ones is
+#: involved.
+_BETWEEN = frozenset((REST, WORK_PERIOD, OVERLAP, CAP, SUCCESSION, AFTER_NIGHT, CONSECUTIVE_DAYS))
 
 
 def fixed_conflicts(scenario: Scenario) -> list[str]:
@@ -130,9 +139,7 @@ def fixed_conflicts(scenario: Scenario) -> list[str]:
         for k, f in enumerate(scenario.fixed):
             same_instance = (f.shift, f.date) == (b.shift, b.date)
             if (same_instance and b.doctor in (None, f.doctor) and k not in involved) or (
-                b.doctor == f.doctor
-                and b.rule in (REST, WORK_PERIOD, OVERLAP, CAP)
-                and k not in involved
+                b.doctor == f.doctor and b.rule in _BETWEEN and k not in involved
             ):
                 involved.append(k)
     lines = [f"fixed[{k}]: {scenario.fixed[k].label}" for k in sorted(involved)]

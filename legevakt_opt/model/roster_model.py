@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.calendar import Calendar, Instance, PastDuty, expand
 from legevakt_opt.families import HARD
-from legevakt_opt.model import floors, objective
+from legevakt_opt.model import floors, objective, sequencing
 from legevakt_opt.model.levels import LEVEL_NAMES
 from legevakt_opt.model.statements import Named, Published, Statement, add_statements
 from legevakt_opt.rules import (
@@ -287,6 +287,11 @@ class RosterModel:
                 load_caps.add_rolling_count(
                     self.model, per_day, n_days, window.days, window.shifts, before
                 )
+
+    def add_sequences(self) -> None:
+        """Forbidden successions, the most duty dates in a row, a free day after a night;
+        nothing when the policy asks for none (see :mod:`legevakt_opt.model.sequencing`)."""
+        sequencing.add_sequences(self)
 
     def _weekly_terms(self, d: int) -> dict[object, list[tuple[int, cp_model.IntVar]]]:
         weeks: dict[object, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)

@@ -27,7 +27,19 @@ from legevakt_opt.scenario import Scenario, parse_date
 Load = tuple[float, int, int]
 
 #: Rules a swap can lift: they are about the candidate's other duties.
-SWAPPABLE = frozenset(("overlap", "rest", "work_period", "cap", "shift_window", "night_window"))
+SWAPPABLE = frozenset(
+    (
+        "overlap",
+        "rest",
+        "work_period",
+        "cap",
+        "shift_window",
+        "night_window",
+        "succession",
+        "after_night",
+        "consecutive_days",
+    )
+)
 MAX_SWAPS = 10
 
 

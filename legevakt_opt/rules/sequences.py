@@ -1,5 +1,6 @@
-"""Day-by-day sequences of one worker: forbidden successions, and shortest runs of
-working days or of days off.
+"""Day-by-day sequences of one worker: forbidden successions, a kind of task that ends a
+day before another may start, and shortest and longest runs of working days or of days
+off.
 
 A worker's days are given as a list (one entry per day) of ``{task kind: literal}``;
 a day is *on* when any of its literals is true.
@@ -75,6 +76,32 @@ def add_forbidden_successions(
         for a, b in forbidden:
             if a in today and b in tomorrow:
                 model.add_bool_or([~today[a], ~tomorrow[b]])
+
+
+def add_forbidden_on_end_day(
+    model: cp_model.CpModel,
+    ending: Sequence[Mapping[str, cp_model.IntVar]],
+    starting: Sequence[Mapping[str, cp_model.IntVar]],
+    forbidden: Collection[tuple[str, str]],
+) -> None:
+    """Kind ``a`` ending on a day is never followed by kind ``b`` starting on that day: two
+    views of the same days, ``ending[k]`` the tasks by the day they end, ``starting[k]`` by
+    the day they start (e.g. a night shift ending in the morning, then a day off)."""
+    for ends, starts in zip(ending, starting, strict=True):
+        for a, b in forbidden:
+            if a in ends and b in starts:
+                model.add_bool_or([~ends[a], ~starts[b]])
+
+
+def add_max_run(
+    model: cp_model.CpModel, on: Sequence[cp_model.IntVar | None], longest: int
+) -> None:
+    """No run of on-days lasts more than ``longest`` days: of every ``longest + 1``
+    consecutive days one is off (a day that cannot be worked, None, is off)."""
+    for first in range(len(on) - longest):
+        window = on[first : first + longest + 1]
+        if all(lit is not None for lit in window):
+            model.add_bool_or([~lit for lit in window if lit is not None])
 
 
 def add_min_run(

@@ -191,6 +191,23 @@ WeekMoment = Annotated[
 ]
 
 
+#: How the sequence rules (``policy.sequences``) class an instance: ``night`` when its window
+#: touches 00:00–06:00 (the format's night), else ``evening`` when it starts at or after
+#: 15:00, else ``day``.
+SEQUENCE_KINDS = ("night", "evening", "day")
+SequenceKind = Literal["night", "evening", "day"]
+
+
+def _as_pair(value: Any) -> Any:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value
+    raise ValueError("is not a pair of kinds [first, second] (night, evening or day)")
+
+
+#: ``[night, evening]``: a duty of the first kind, then one of the second on the next date.
+SequencePair = Annotated[tuple[SequenceKind, SequenceKind], BeforeValidator(_as_pair)]
+
+
 class StationKind(StrEnum):
     MAIN = "main"
     SATELLITE = "satellite"

@@ -22,6 +22,7 @@ from legevakt_opt.scenario.fields import (
     Ident,
     Moment,
     Selector,
+    SequencePair,
     StartClock,
     StationKind,
     WeekMoment,
@@ -258,6 +259,27 @@ class ChangeCosts(_Model):
     weekend: float = Field(default=0.5, ge=0, le=100)
 
 
+class Sequences(_Model):
+    """Duty sequences (a project addition to the format). Only ``duty`` assignments count,
+    each on its start date and classed as ``night`` (its window touches 00:00–06:00),
+    ``evening`` (else starting at or after 15:00) or ``day``. The defaults ask nothing."""
+
+    #: ``[first, second]``: no duty of the second kind on the date after one of the first.
+    forbidden: list[SequencePair] = Field(default_factory=list)
+    #: The most duty dates in a row within the horizon; null: no limit.
+    max_consecutive_days: int | None = Field(default=None, ge=1, le=366)
+    #: No day or evening duty starting on the date a night duty ends: the date of its last
+    #: moment (23:00–08:00 from the 9th ends on the 10th; a window ending 00:00, the day before).
+    day_off_after_night: StrictBool = False
+
+    @property
+    def asks_anything(self) -> bool:
+        """Whether any of the rules is set (at the defaults the roster is as without them)."""
+        return bool(
+            self.forbidden or self.max_consecutive_days is not None or self.day_off_after_night
+        )
+
+
 class Policy(_Model):
     min_rest_hours: float = Field(default=8, ge=0, le=168)
     max_work_period_hours: float = Field(default=24, gt=0, le=24 * 366)
@@ -272,6 +294,8 @@ class Policy(_Model):
     #: Duty from this moment of the week on counts as weekend (``fri 16:00``); default:
     #: Saturday and Sunday. Holidays count as weekend either way.
     weekend_from: WeekMoment | None = None
+    #: Forbidden successions, the most duty dates in a row, a free day after a night.
+    sequences: Sequences = Field(default_factory=Sequences)
 
 
 class Scenario(_Model):

@@ -60,6 +60,7 @@ def reference_errors(s: Scenario) -> list[str]:
                     )
     errors += _fixed_errors(s, shifts)
     errors += _history_errors(s)
+    errors += _sequence_errors(s)
     return errors
 
 
@@ -76,6 +77,19 @@ def _history_errors(s: Scenario) -> list[str]:
                     f"doctors[{k}].history.duties[{j}].start: {h.start:%Y-%m-%dT%H:%M} is not "
                     f"before the horizon starts ({s.horizon.start})"
                 )
+    return errors
+
+
+def _sequence_errors(s: Scenario) -> list[str]:
+    """Each forbidden succession is listed once."""
+    errors: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for k, pair in enumerate(s.policy.sequences.forbidden):
+        if pair in seen:
+            errors.append(
+                f"policy.sequences.forbidden[{k}]: the same pair as forbidden[{seen[pair]}]"
+            )
+        seen.setdefault(pair, k)
     return errors
 
 

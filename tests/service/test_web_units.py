@@ -53,6 +53,9 @@ def test_every_key_a_template_or_route_names_exists() -> None:
         "cap",
         "shift_window",
         "night_window",
+        "succession",
+        "after_night",
+        "consecutive_days",
         "needs_backup",
         "free",
     ):
