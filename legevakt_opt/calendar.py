@@ -91,6 +91,8 @@ class PastDuty:
     role: str  # duty | backup
     kind: str  # on_site | on_call
     night: bool
+    begin: dt.time  # the local clock time it started
+    finish: dt.datetime  # the naive local moment it ended
 
     @property
     def minutes(self) -> int:
@@ -152,6 +154,8 @@ class Calendar:
                     role=h.role,
                     kind=h.kind.value,
                     night=_touches_night(start, end),
+                    begin=h.start.time(),
+                    finish=h.end,
                 )
             )
         return sorted(out, key=lambda p: (p.start_min, p.end_min))

@@ -381,3 +381,65 @@ def test_fixed_duties_that_break_a_sequence_are_named() -> None:
         "because d1 on kveld 2027-01-05 (duty): an evening duty on the day after a night duty "
         "(natt 2027-01-04) is not allowed",
     ]
+
+
+# ------------------------------------------------- across the boundary (doctors[].history)
+
+SUNDAY_NIGHT = {"start": "2027-01-03T23:00", "end": "2027-01-04T08:00"}
+
+
+def _with_history(
+    shifts: list[dict[str, Any]], duties: list[dict[str, str]], rules: dict[str, Any], days: int
+) -> Scenario:
+    policy = {"min_rest_hours": 0, "sequences": rules}
+    d1 = doctor("d1", history={"duties": duties})
+    return build(shifts, [d1], days=days, policy=policy)
+
+
+@pytest.mark.parametrize(
+    ("rules", "second", "code"),
+    [
+        (NIGHT_EVENING, KVELD, "succession"),
+        (DAY_OFF, DAG, "after_night"),
+        (DAY_OFF, KVELD, "after_night"),
+        (NIGHT_EVENING, DAG, None),
+    ],
+    ids=["evening after the eve's night", "day off", "evening off", "a day is allowed"],
+)
+def test_the_previous_periods_night_on_the_eve_counts(
+    rules: dict[str, Any], second: dict[str, Any], code: str | None
+) -> None:
+    """The night of Sunday into Monday, before the horizon, rules out Monday's duty as the
+    rule says; the same scenario without it fills the duty."""
+    scn = _with_history([{**second, "when": ["mon"]}], [SUNDAY_NIGHT], rules, days=1)
+    result = solve_optimal(scn)
+    assert value(solve_optimal(_with_history([second], [], rules, days=1)), "unfilled") == 0
+    if code is None:
+        assert held(result, "d1") == [(MONDAY, second["id"])]
+        return
+    assert held(result, "d1") == []
+    assert unfilled(result)[MONDAY, second["id"]]["blocked_by"] == {code: 1}
+    assert broken_rules(scn, result.roster, add=[(MONDAY, second["id"], "d1", "duty")]) == {code}
+
+
+def test_a_run_of_duty_dates_continues_from_the_previous_period() -> None:
+    """Five duty dates up to the eve (already more than three): Monday is off; then three
+    on, one off, two on, as without history after a day off."""
+    past = [
+        {"start": f"2027-01-0{4 - k}T09:00", "end": f"2027-01-0{4 - k}T15:00"} for k in (1, 2, 3)
+    ]
+    past += [{"start": "2026-12-31T09:00", "end": "2026-12-31T15:00"}]
+    past += [{"start": "2026-12-30T09:00", "end": "2026-12-30T15:00"}]
+    scn = _with_history([DAG], past, {"max_consecutive_days": 3}, days=7)
+    result = solve_optimal(scn)
+    assert held(result, "d1") == [(day(k), "dag") for k in (1, 2, 3, 5, 6)]
+    assert unfilled(result)[MONDAY, "dag"]["blocked_by"] == {"consecutive_days": 1}
+    assert broken_rules(scn, result.roster, add=[(MONDAY, "dag", "d1", "duty")]) == {
+        "consecutive_days"
+    }
+    # Two dates up to the eve: Monday is the third in a row, Tuesday would be the fourth.
+    two = _with_history([DAG], past[:2], {"max_consecutive_days": 3}, days=2)
+    assert held(solve_optimal(two), "d1") == [(MONDAY, "dag")]
+    # A free eve breaks the run: the history does not reach the horizon.
+    gap = _with_history([DAG], past[1:], {"max_consecutive_days": 3}, days=3)
+    assert len(held(solve_optimal(gap), "d1")) == 3

@@ -9,7 +9,9 @@ Read from the format and the policy alone:
 - an instance is a night when its window touches 00:00–06:00 (the timeline's ``night``),
   else an evening when it starts at or after 15:00 (Oslo time), else a day;
 - a night ends on the date of its window's last moment (a window ending at 00:00 ends on
-  the date before).
+  the date before);
+- the previous period's duties (``doctors[].history``) count like this period's, and no
+  breach is reported on one of them.
 """
 
 from __future__ import annotations
@@ -108,13 +110,15 @@ def run_breaches(doctor: str, duties: Sequence[Held], longest: int | None) -> li
         while end + 1 < len(days) and days[end + 1] == days[end] + 1:
             end += 1
         length = end - k + 1
-        if length > longest:
+        # The first date too many that lies in the horizon (dates before it are history).
+        over = next((j for j in range(k + longest, end + 1) if days[j] >= 0), None)
+        if length > longest and over is not None:
             start, last = first_of[days[k]].instance.date, first_of[days[end]].instance.date
             text = (
                 f"{length} duty dates in a row, {start.isoformat()} to {last.isoformat()}; "
                 f"at most {longest} allowed"
             )
-            out.append(held_breach(first_of[days[k + longest]], doctor, CONSECUTIVE_DAYS, text))
+            out.append(held_breach(first_of[days[over]], doctor, CONSECUTIVE_DAYS, text))
         k = end + 1
     return out
 
@@ -122,9 +126,9 @@ def run_breaches(doctor: str, duties: Sequence[Held], longest: int | None) -> li
 def doctor_breaches(view: DoctorView) -> list[Breach]:
     """The policy's forbidden successions, free day after a night and longest run."""
     rules = view.policy.sequences
-    duties = _duties(view.held)
+    duties = _duties([*view.past, *view.held])
     out = succession_breaches(view.id, duties, set(rules.forbidden))
     if rules.day_off_after_night:
         out += after_night_breaches(view.id, duties)
     out += run_breaches(view.id, duties, rules.max_consecutive_days)
-    return out
+    return view.about_now(out)

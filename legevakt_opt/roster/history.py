@@ -13,7 +13,8 @@ from legevakt_opt.calendar import expand
 from legevakt_opt.scenario import Scenario, parse_date, scenario_from_data
 
 #: How many days before the new horizon a previous duty still matters at least (the rest
-#: after a night, a week's cap); longer when a rolling window of the policy is.
+#: after a night, a week's cap); longer when a rolling window or the longest run of duty
+#: dates (``policy.sequences.max_consecutive_days``) of the policy is.
 LOOKBACK_DAYS = 7
 
 
@@ -28,7 +29,8 @@ def with_history(
     matched by doctor id; and notes on what was left out (doctors new this period)."""
     policy = scenario.policy
     windows = [w.days for w in (policy.max_shifts_in_window, policy.max_nights_in_window) if w]
-    lookback = max([LOOKBACK_DAYS, *windows])
+    run = policy.sequences.max_consecutive_days
+    lookback = max([LOOKBACK_DAYS, *windows, run or 0])
     first = scenario.horizon.start
     earliest = dt.datetime.combine(first - dt.timedelta(days=lookback), dt.time())
     start_of_new = dt.datetime.combine(first, dt.time())
