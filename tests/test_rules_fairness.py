@@ -118,3 +118,19 @@ def test_a_negative_carried_burden_can_make_the_highest_burden_negative() -> Non
     assert value(result, "max_burden") == -32
     assert result.validation.ok
     assert sum(d["carry_forward"] for d in result.roster["doctors"].values()) == 0
+
+
+def test_the_fairness_level_of_a_partly_exempt_doctor_is_in_weighted_hours() -> None:
+    """Three 9 h nights; d2 (share 1) is exempt from Monday's, so d2 may do two thirds of
+    what d1 may: fair shares are 27 × 3/5 = 16.2 h and 10.8 h, and 1.8 and 1.2 nights. The
+    best roster, two nights and one, is 1.8 + 1.8 hours off, and 0.2 + 0.2 nights off at
+    8 h a night: 6.8, in the same units as without exemptions."""
+    exempt = [{"from": MONDAY, "to": MONDAY, "from_duties": ["night"]}]
+    natt = shift("natt", "23:00", "08:00")
+    result = solve_optimal(build([natt], [doctor("d1"), doctor("d2", exemptions=exempt)], days=3))
+    assert value(result, "unfilled") == 0
+    assert result.roster["doctors"]["d1"]["duties"] == 2
+    fairness = value(result, "fairness")
+    assert fairness is not None and abs(fairness - 6.8) < 0.01
+    level = next(lv for lv in result.levels if lv.name == "fairness")
+    assert level.bound is not None and level.bound <= fairness + 1e-9

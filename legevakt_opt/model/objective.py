@@ -15,6 +15,10 @@ from legevakt_opt.rules import availability, fairness, preferences
 if TYPE_CHECKING:  # the model calls these on itself; a runtime import would loop
     from legevakt_opt.model.roster_model import RosterModel
 
+#: With dated exemptions, the integer shares of each fairness deviation add up to this
+#: (shares exact to 1/10 000 of the total).
+SPREAD_SCALE = 10_000
+
 
 def add_levels(rm: RosterModel) -> None:
     """Every level that applies, in the ranking's order."""
@@ -67,17 +71,23 @@ def add_burden_levels(rm: RosterModel) -> None:
         fairness.Load(load.expr, load.upper, load.share * _free(rm, d, "hours"), load.lower)
         for d, load in zip(fair, burden, strict=True)
     ]
-    shares, _ = fairness.share_units(burden)
+    # The three deviations are read on one scale: the sum of the integer shares. Without
+    # dated exemptions the three sets of shares are the same and exact; with them they
+    # differ, and each is rounded to add up to SPREAD_SCALE.
+    scales = {fairness.deviation_scale(group) for group in (spread, nights, weekends)}
+    same = len(scales) == 1
+    scale = next(iter(scales)) if same else SPREAD_SCALE
+    rounded = None if same else scale
     #: the fairness level divided by this is in weighted hours off proportional shares
-    rm.fairness_unit = max(1, sum(shares)) * 60 * rm.scale
+    rm.fairness_unit = max(1, scale) * 60 * rm.scale
     rm.max_burden = fairness.add_max_per_share(rm.model, burden, "max_burden")
     rm.objectives["max_burden"] = rm.max_burden
     rm.per_display_unit["max_burden"] = 60 * rm.scale
     per_duty = NIGHT_WEEKEND_HOURS * 60 * rm.scale
     rm.objectives["fairness"] = (
-        fairness.add_proportional_deviation(rm.model, spread, "burden")
-        + per_duty * fairness.add_proportional_deviation(rm.model, nights, "nights")
-        + per_duty * fairness.add_proportional_deviation(rm.model, weekends, "weekends")
+        fairness.add_proportional_deviation(rm.model, spread, "burden", rounded)
+        + per_duty * fairness.add_proportional_deviation(rm.model, nights, "nights", rounded)
+        + per_duty * fairness.add_proportional_deviation(rm.model, weekends, "weekends", rounded)
     )
     rm.per_display_unit["fairness"] = rm.fairness_unit
 

@@ -30,6 +30,26 @@ def share_units(loads: Sequence[Load]) -> tuple[list[int], int]:
     return [r // g for r in raw], SHARE_RESOLUTION // g
 
 
+def shares_summing_to(loads: Sequence[Load], total: int) -> list[int]:
+    """Integer shares in proportion to the loads' shares that add up to exactly ``total``
+    (largest remainders), so deviations taken over different sets of shares are read on
+    one scale."""
+    weights = [max(load.share, 0.0) for load in loads]
+    whole = sum(weights) or 1.0
+    exact = [w * total / whole for w in weights]
+    out = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda k: (out[k] - exact[k], k))
+    for k in by_remainder[: total - sum(out)]:
+        out[k] += 1
+    return out
+
+
+def deviation_scale(loads: Sequence[Load]) -> int:
+    """The sum of the integer shares :func:`add_proportional_deviation` uses by default:
+    its value divided by this is the deviation in the loads' own units."""
+    return sum(share_units(loads)[0])
+
+
 def as_variables(model: cp_model.CpModel, loads: Sequence[Load], name: str) -> list[Load]:
     """The same loads, each behind one integer variable, so the rows that use a load (the
     maximum, the deviations) hold one term instead of the whole sum."""
@@ -55,13 +75,15 @@ def add_max_per_share(model: cp_model.CpModel, loads: Sequence[Load], name: str)
 
 
 def add_proportional_deviation(
-    model: cp_model.CpModel, loads: Sequence[Load], name: str
+    model: cp_model.CpModel, loads: Sequence[Load], name: str, scale: int | None = None
 ) -> cp_model.LinearExpr:
     """Sum over workers of ``|load * S - share * total|`` (S the sum of shares): zero when
-    every worker carries exactly their share of the total, whatever the total is."""
+    every worker carries exactly their share of the total, whatever the total is. With
+    ``scale`` the shares are rounded to add up to it, so ``S`` is ``scale``; else ``S`` is
+    :func:`deviation_scale` and the shares are exact to 1/1000."""
     if len(loads) < 2:
         return cp_model.LinearExpr.constant(0)
-    shares, _ = share_units(loads)
+    shares = share_units(loads)[0] if scale is None else shares_summing_to(loads, scale)
     total_shares = sum(shares)
     total_upper = sum(load.upper for load in loads)
     total_lower = sum(load.lower for load in loads)
