@@ -204,6 +204,28 @@ def test_example_district_roster_is_valid_and_beats_the_hand_method(name: str) -
     )
 
 
+@pytest.mark.slow
+def test_the_worked_example_keeps_what_it_says() -> None:
+    """scenarios/vaga-march.yaml (docs/scenario-fields.md): Tor has no duty on 1 March
+    after his night into it and four duty dates in a row; Marit no night from 15 March,
+    Tor none from 10 March; no one more than three duty dates in a row; the night the
+    clocks go forward is unfilled and says why; the roster is valid."""
+    scn = load_scenario(SCENARIOS / "vaga-march.yaml")
+    result = solve(scn, SolveOptions(time_limit=8, workers=1, seed=0))
+    assert validate_roster(scn, result.roster).ok
+    duties = {
+        (a["doctor"], a["date"], a["shift"])
+        for a in result.roster["assignments"]
+        if a["role"] == "duty"
+    }
+    assert not any(d == "tor" and date == "2027-03-01" for d, date, _ in duties)
+    assert not any(d == "marit" and s == "natt" and date >= "2027-03-15" for d, date, s in duties)
+    assert not any(d == "tor" and s == "natt" and date >= "2027-03-10" for d, date, s in duties)
+    [missing] = result.roster["unfilled"]
+    assert (missing["date"], missing["shift"]) == ("2027-03-27", "natt")
+    assert missing["blocked_by"]["exempt"] == 3  # Arne, and Marit and Tor from their dates
+
+
 def test_single_worker_runs_reproduce_on_the_real_clock() -> None:
     """The promise as a user sees it: the same seed, one worker, a time limit that cuts the
     search, and the real clock, twice: the same assignments and unfilled list."""
