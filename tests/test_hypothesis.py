@@ -128,6 +128,11 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 "video": at == "S" and draw(st.booleans()),
             }
         )
+    twin = next((s for s in shifts if s["station"] in mains), None)
+    if len(mains) > 1 and twin is not None and draw(st.booleans()):
+        # The same window at the other main station: a bakvakt may back up both at once.
+        other = next(m for m in mains if m != twin["station"])
+        shifts.append({**twin, "id": "twin", "station": other, "video": False})
     dates = [start + dt.timedelta(days=k) for k in range(days)]
     doctors = []
     for k in range(draw(st.integers(2, 6))):
@@ -179,6 +184,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "video_allowed": draw(st.sampled_from([True, True, False])),
         "video_max_satellites": draw(st.integers(1, 2)),
         "sequences": draw(sequence_rules()),
+        "backup_scope": draw(st.sampled_from(["station", "station", "district"])),
+        "backup_max_shifts": draw(st.integers(1, 3)),
+        "backup_while_on_duty": draw(st.booleans()),
     }
     municipalities = [{"id": m, "name": m.upper()} for m in ("a", "b", "s")]
     return {

@@ -3,6 +3,9 @@ duty or exactly one independent bakvakt; nobody else holds backup."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
@@ -11,6 +14,7 @@ from tests.helpers import (
     build,
     doctor,
     lis1,
+    mutated,
     shift,
     solve_optimal,
     station,
@@ -176,3 +180,93 @@ def test_validator_rejects_a_not_independent_bakvakt() -> None:
     roster = solve_optimal(scn).roster
     add = [(MONDAY, "kveld", "l1", "duty"), (MONDAY, "kveld", "l2", "backup")]
     assert broken_rules(scn, roster, add=add) == {"backup"}
+
+
+# ------------------------------------------ bakvakt as districts run it (policy switches)
+
+THREE = [station("A"), station("B"), station("C")]
+KVELD_A, KVELD_B = shift("kveld-a", "16:00", "23:00", "A"), shift("kveld-b", "16:00", "23:00", "B")
+KVELD_C = shift("kveld-c", "16:00", "23:00", "C")
+# A LIS1 doctor at each station, and a specialist who works on site only at C.
+NEEDY = [lis1("la", stations=["A"]), lis1("lb", stations=["B"]), lis1("lc", stations=["C"])]
+REMOTE = doctor("spes", stations=["C"])
+
+
+def _district(shifts: list[dict[str, Any]], **policy: Any) -> Scenario:
+    return build(shifts, [*NEEDY, REMOTE], stations=THREE, policy=policy)
+
+
+def test_one_bakvakt_backs_up_one_shift_at_a_time_by_default() -> None:
+    result = solve_optimal(_district([KVELD_A, KVELD_B]))
+    assert value(result, "unfilled") == 7
+    [(day, shift_id)] = unfilled(result)
+    # lb could take it but would need a bakvakt, and the only one is taken.
+    assert unfilled(result)[day, shift_id]["blocked_by"] == {"station": 3, "needs_backup": 1}
+
+
+def test_a_district_bakvakt_backs_up_two_stations_at_once() -> None:
+    scn = _district([KVELD_A, KVELD_B], backup_scope="district")
+    result = solve_optimal(scn)
+    assert value(result, "unfilled") == 0
+    assert {(s, r) for _, s, d, r in assignments(result) if d == "spes"} == {
+        ("kveld-a", "backup"),
+        ("kveld-b", "backup"),
+    }
+    # The same roster breaks the default rule: the second bakvakt overlaps the first.
+    assert broken_rules(_district([KVELD_A, KVELD_B]), result.roster) == {"overlap"}
+
+
+def test_the_district_bakvakt_has_a_maximum() -> None:
+    shifts = [KVELD_A, KVELD_B, KVELD_C]
+    result = solve_optimal(_district(shifts, backup_scope="district", backup_max_shifts=2))
+    assert value(result, "unfilled") == 7
+    three = [(MONDAY, s, "spes", "backup") for s in ("kveld-a", "kveld-b", "kveld-c")]
+    duties = [(MONDAY, s, d, "duty") for s, d in (("kveld-a", "la"), ("kveld-b", "lb"))]
+    roster = {**result.roster, "assignments": [], "unfilled": []}
+    scn = _district(shifts, backup_scope="district", backup_max_shifts=2)
+    full = [*three, *duties, (MONDAY, "kveld-c", "lc", "duty")]
+    assert broken_rules(scn, roster, add=full) == {"overlap"}
+    report = validate_roster(scn, mutated(roster, add=full))
+    assert any("bakvakt for 3 shifts at once" in b.message for b in report.breaches)
+    assert (
+        broken_rules(
+            _district(shifts, backup_scope="district", backup_max_shifts=3), roster, add=full
+        )
+        == set()
+    )
+
+
+def test_only_shifts_of_the_same_window_share_a_bakvakt() -> None:
+    later = shift("kveld-b", "17:00", "23:00", "B")
+    result = solve_optimal(_district([KVELD_A, later], backup_scope="district"))
+    assert value(result, "unfilled") == 6
+
+
+def _on_duty_at_a(**policy: Any) -> Scenario:
+    """d1 may work on site only at A; the LIS1 doctor only at B."""
+    doctors = [doctor("d1", stations=["A"]), lis1("lb", stations=["B"])]
+    return build([KVELD_A, KVELD_B], doctors, stations=THREE, policy=policy)
+
+
+def test_a_doctor_on_duty_may_be_bakvakt_for_another_station_when_the_policy_allows() -> None:
+    assert value(solve_optimal(_on_duty_at_a()), "unfilled") == 7
+    scn = _on_duty_at_a(backup_while_on_duty=True)
+    result = solve_optimal(scn)
+    assert value(result, "unfilled") == 0
+    assert (MONDAY, "kveld-b", "d1", "backup") in assignments(result)
+    assert broken_rules(_on_duty_at_a(), result.roster) == {"overlap"}
+
+
+def test_a_doctor_on_duty_is_never_bakvakt_at_their_own_station() -> None:
+    second = shift("kveld-a2", "16:00", "23:00", "A")
+    doctors = [doctor("d1", stations=["A"]), lis1("la", stations=["A"])]
+    scn = build([KVELD_A, second], doctors, stations=THREE, policy={"backup_while_on_duty": True})
+    result = solve_optimal(scn)
+    assert value(result, "unfilled") == 7
+    roster = {**result.roster, "assignments": [], "unfilled": []}
+    both = [
+        (MONDAY, "kveld-a", "d1", "duty"),
+        (MONDAY, "kveld-a2", "la", "duty"),
+        (MONDAY, "kveld-a2", "d1", "backup"),
+    ]
+    assert broken_rules(scn, roster, add=both) == {"overlap"}

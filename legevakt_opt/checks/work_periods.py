@@ -2,7 +2,10 @@
 the rules on a doctor's time line (the model's twin is ``rules/work_periods.py``).
 
 Only ``duty`` and ``backup`` windows count; a ``video`` assignment is held alongside
-the doctor's own duty by design and would otherwise always overlap it.
+the doctor's own duty by design and would otherwise always overlap it. Two windows that
+are the same (one start, one end) may be held together where the policy says so: bakvakt
+for several stations' shifts (``backup_scope: district``, at most ``backup_max_shifts``)
+and bakvakt beside one's own duty at another station (``backup_while_on_duty``).
 """
 
 from __future__ import annotations
@@ -23,19 +26,57 @@ def _on_site(held: Sequence[Held]) -> list[Held]:
     return sorted((h for h in held if h.role != "video"), key=lambda h: (h.start, h.end))
 
 
-def overlap_breaches(doctor: str, held: Sequence[Held]) -> list[Breach]:
-    """One breach per pair of duty/backup windows that share a positive-length moment."""
+def _together(first: Held, second: Held, policy: Policy) -> bool:
+    """Whether the policy lets one doctor hold both at once."""
+    a, b = first.instance, second.instance
+    same_window = (first.start, first.end) == (second.start, second.end)
+    if not same_window or (a.shift, a.date) == (b.shift, b.date):
+        return False
+    roles = sorted((first.role, second.role))
+    if roles == ["backup", "backup"]:
+        return policy.backup_scope == "district"
+    if roles == ["backup", "duty"]:
+        return policy.backup_while_on_duty and a.station != b.station
+    return False
+
+
+def overlap_breaches(doctor: str, held: Sequence[Held], policy: Policy) -> list[Breach]:
+    """One breach per pair of duty/backup windows that share a positive-length moment
+    (unless the policy lets them be held together), and one for each bakvakt beyond the
+    most one doctor may hold at once."""
     work = _on_site(held)
     out: list[Breach] = []
     for i, first in enumerate(work):
         for second in work[i + 1 :]:
             if second.start >= first.end:
                 break
+            if _together(first, second, policy):
+                continue
             text = (
                 f"overlaps {first.instance.label} ({first.role}), "
                 f"{local_text(first.instance.begin)} to {local_text(first.instance.finish)}"
             )
             out.append(held_breach(second, doctor, OVERLAP, text))
+    if policy.backup_scope == "district":
+        out += _too_many_backups(doctor, work, policy.backup_max_shifts)
+    return out
+
+
+def _too_many_backups(doctor: str, work: Sequence[Held], most: int) -> list[Breach]:
+    """Bakvakt for more shifts of one window than the policy allows at once."""
+    by_window: dict[tuple[float, float], list[Held]] = {}
+    for h in work:
+        if h.role == "backup":
+            by_window.setdefault((h.start, h.end), []).append(h)
+    out = []
+    for backups in by_window.values():
+        for extra in backups[most:]:
+            names = ", ".join(h.instance.label for h in backups)
+            text = (
+                f"bakvakt for {len(backups)} shifts at once ({names}); the policy allows at "
+                f"most {most}"
+            )
+            out.append(held_breach(extra, doctor, OVERLAP, text))
     return out
 
 
@@ -81,5 +122,6 @@ def doctor_breaches(view: DoctorView) -> list[Breach]:
     """Overlap, rest and work-period breaches of one doctor, the previous period's duties
     included (a night that ends on the first morning still needs its rest)."""
     held = [*view.past, *view.held]
-    found = overlap_breaches(view.id, held) + rest_breaches(view.id, held, view.policy)
+    found = overlap_breaches(view.id, held, view.policy)
+    found += rest_breaches(view.id, held, view.policy)
     return view.about_now(found)

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.calendar import Calendar, Instance, PastDuty, expand
 from legevakt_opt.families import HARD
-from legevakt_opt.model import floors, objective, sequencing
+from legevakt_opt.model import floors, objective, presence, sequencing
 from legevakt_opt.model.levels import LEVEL_NAMES
 from legevakt_opt.model.statements import Named, Published, Statement, add_statements
 from legevakt_opt.rules import (
@@ -175,23 +175,6 @@ class RosterModel:
         triple = self.triple_of(named)
         return None if triple is None else self.table(triple[2])[triple[0], triple[1]]
 
-    def work_literals(self, d: int) -> list[tuple[Instance, cp_model.IntVar]]:
-        """Doctor d's duty-or-backup presence per instance (a literal each)."""
-        per_instance: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        for inst, role, lit in self.by_doctor[d]:
-            if role != "video":
-                per_instance[inst.index].append(lit)
-        out = []
-        for i, roles in sorted(per_instance.items()):
-            inst = self.instances[i]
-            if len(roles) == 1:
-                out.append((inst, roles[0]))
-            else:
-                present = self.model.new_bool_var(f"work_d{d}_i{inst.index}")
-                self.model.add(sum(roles) == present)
-                out.append((inst, present))
-        return out
-
     def add_video(self) -> None:
         """A satellite by video: one video doctor holding a host duty, few at once."""
         by_instance: dict[int, list[int]] = defaultdict(list)
@@ -236,7 +219,8 @@ class RosterModel:
         longest = math.floor(policy.max_work_period_hours * 60)
         for d in range(len(self.doctors)):
             intervals = [
-                Interval(inst.start_min, inst.end_min, lit) for inst, lit in self.work_literals(d)
+                Interval(inst.start_min, inst.end_min, lit)
+                for inst, lit in presence.work_literals(self, d)
             ]
             # The previous period's duties are there for certain: a night ending on the first
             # morning still needs its rest after it.

@@ -213,6 +213,14 @@ class StationKind(StrEnum):
     SATELLITE = "satellite"
 
 
+class BackupScope(StrEnum):
+    """Where one bakvakt may back up at once: one shift (``station``, the format's meaning)
+    or shifts with the same window at several stations (``district``)."""
+
+    STATION = "station"
+    DISTRICT = "district"
+
+
 class DutyKind(StrEnum):
     ON_SITE = "on_site"
     ON_CALL = "on_call"

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from legevakt_opt.scenario.dates import holidays_of
 from legevakt_opt.scenario.errors import ScenarioError
 from legevakt_opt.scenario.fields import (
+    BackupScope,
     Category,
     Clock,
     Day,
@@ -296,6 +297,13 @@ class Policy(_Model):
     weekend_from: WeekMoment | None = None
     #: Forbidden successions, the most duty dates in a row, a free day after a night.
     sequences: Sequences = Field(default_factory=Sequences)
+    #: ``district``: one bakvakt may back up shifts of the same window at several stations
+    #: at once, at most ``backup_max_shifts`` of them; ``station`` (default): one at a time.
+    backup_scope: BackupScope = BackupScope.STATION
+    backup_max_shifts: int = Field(default=2, ge=1, le=50)
+    #: An independent doctor on duty may be bakvakt, in the same window, for a shift at
+    #: another station (default: no).
+    backup_while_on_duty: StrictBool = False
 
 
 class Scenario(_Model):

@@ -24,9 +24,11 @@ from service.web.i18n import norwegian_date, norwegian_number, parse_norwegian_d
 class Field:
     path: str  # the document path, also the form field's name
     # int | number | optional_number | bool | date | dates (empty: null) | date_list
-    # (empty: none) | window
+    # (empty: none) | window | text (empty: null) | switch (a checkbox between two words)
     kind: str
     label: str  # the i18n key
+    #: A switch's values: (checked, not checked).
+    options: tuple[str, str] = ("", "")
 
 
 HORIZON = [
@@ -51,6 +53,12 @@ POLICY = [
     Field("policy.weights.on_call", "number", "weights.on_call"),
     Field("policy.weights.backup", "number", "weights.backup"),
     Field("policy.weights.video", "number", "weights.video"),
+    Field("policy.weekend_from", "text", "weekend_from"),
+    Field("policy.sequences.max_consecutive_days", "optional_number", "max_consecutive_days"),
+    Field("policy.sequences.day_off_after_night", "bool", "day_off_after_night"),
+    Field("policy.backup_scope", "switch", "backup_scope", ("district", "station")),
+    Field("policy.backup_max_shifts", "int", "backup_max_shifts"),
+    Field("policy.backup_while_on_duty", "bool", "backup_while_on_duty"),
 ]
 
 SHIFT_FIELDS = ("id", "station", "when", "start", "end", "kind", "doctors", "video")
@@ -111,6 +119,11 @@ def _read(field: Field, form: Mapping[str, Sequence[str]]) -> Any:
     text = raw[-1] if raw else ""
     if field.kind == "bool":
         return field.path in form and text not in ("", "0", "false")
+    if field.kind == "switch":
+        checked = field.path in form and text not in ("", "0", "false")
+        return field.options[0] if checked else field.options[1]
+    if field.kind == "text":
+        return text.strip() or None
     if field.kind == "date":
         return date_text(text)
     if field.kind in ("dates", "date_list"):
@@ -150,6 +163,10 @@ def display(document: Mapping[str, Any], fields: Sequence[Field]) -> dict[str, s
         value = get_at(document, field.path)
         if field.kind == "bool":
             out[field.path] = "1" if value else ""
+        elif field.kind == "switch":
+            out[field.path] = "1" if value == field.options[0] else ""
+        elif field.kind == "text":
+            out[field.path] = str(value) if value is not None else ""
         elif field.kind == "date":
             out[field.path] = norwegian_date(value) if value else ""
         elif field.kind in ("dates", "date_list"):

@@ -20,6 +20,7 @@ from service.web.chart import burden_chart
 from service.web.grid import build_grid, doctor_lines, window
 from service.web.i18n import EN, NB, iso_week, norwegian_date, parse_norwegian_date, translate
 from service.web.render import ENV
+from service.web.routes.whatif import parse_values
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "service" / "web"
@@ -149,6 +150,37 @@ def test_policy_form_onto_the_document_and_errors_back_onto_fields() -> None:
     assert "policy.min_rest_hours" in placed and "at least 0" in placed["policy.min_rest_hours"][0]
     assert "'abc' is not a whole number" in placed["policy.max_nights_in_window.days"][0]
     assert not general
+
+
+def test_the_policy_form_sets_the_bakvakt_sequence_and_weekend_fields() -> None:
+    document = HALLINGDAL.to_document()
+    shown = forms.display(document, forms.POLICY)
+    assert shown["policy.backup_scope"] == shown["policy.weekend_from"] == ""
+    form = {k: [v] for k, v in shown.items() if v}
+    form["policy.backup_scope"] = ["1"]
+    form["policy.backup_max_shifts"] = ["3"]
+    form["policy.sequences.max_consecutive_days"] = ["4"]
+    form["policy.sequences.day_off_after_night"] = ["1"]
+    form["policy.weekend_from"] = [" fri 16:00 "]
+    changed = forms.apply_fields(document, forms.POLICY, form)
+    policy = check_scenario(changed, Settings()).scenario.policy
+    assert (policy.backup_scope, policy.backup_max_shifts, policy.backup_while_on_duty) == (
+        "district",
+        3,
+        False,
+    )
+    assert policy.sequences.max_consecutive_days == 4 and policy.sequences.day_off_after_night
+    assert policy.weekend_from is not None
+    again = forms.display(changed, forms.POLICY)
+    assert again["policy.backup_scope"] == "1" and again["policy.weekend_from"] == "fri 16:00"
+    off = forms.apply_fields(changed, forms.POLICY, {k: [v] for k, v in again.items() if v != "1"})
+    assert (
+        off["policy"]["backup_scope"] == "station" and off["policy"]["weekend_from"] == "fri 16:00"
+    )
+
+
+def test_what_if_takes_a_bakvakt_scope_in_norwegian() -> None:
+    assert parse_values("scope", "stasjon; Distrikt") == ["station", "district"]
 
 
 def test_horizon_form_takes_norwegian_dates() -> None:

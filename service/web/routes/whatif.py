@@ -27,6 +27,17 @@ FIELDS: dict[str, tuple[str, str]] = {
     "policy.video_allowed": ("video_allowed", "bool"),
     "policy.video_max_satellites": ("video_max_satellites", "number"),
     "policy.weights.on_call": ("weights.on_call", "number"),
+    "policy.sequences.max_consecutive_days": ("max_consecutive_days", "optional_number"),
+    "policy.sequences.day_off_after_night": ("day_off_after_night", "bool"),
+    "policy.backup_scope": ("backup_scope", "scope"),
+    "policy.backup_while_on_duty": ("backup_while_on_duty", "bool"),
+}
+#: A bakvakt scope in Norwegian or as the format writes it.
+SCOPES = {
+    "stasjon": "station",
+    "station": "station",
+    "distrikt": "district",
+    "district": "district",
 }
 COLUMNS = (
     "status",
@@ -51,6 +62,8 @@ def parse_values(kind: str, text: str) -> list[Any]:
             out.append(low in TRUE)
         elif kind == "optional_number" and low in NONE:
             out.append(None)
+        elif kind == "scope" and low in SCOPES:
+            out.append(SCOPES[low])
         elif part:
             out.append(number_text(part))
     return out
