@@ -35,7 +35,8 @@ def test_the_shipped_workbook_is_the_example_s_doctors() -> None:
     it stays in step with the example; regenerate it with that command)."""
     made = openpyxl.load_workbook(io.BytesIO(doctor_list_workbook(load_scenario(BASE))))
     shipped = openpyxl.load_workbook(WORKBOOK)
-    for title in ("Leger", "Fravær", "Ønsker"):
+    assert shipped.sheetnames == ["Leger", "Fravær", "Ønsker", "Fritak", "Valg"]
+    for title in ("Leger", "Fravær", "Ønsker", "Fritak"):
         rows = [list(r) for r in made[title].iter_rows(values_only=True)]
         assert rows == [list(r) for r in shipped[title].iter_rows(values_only=True)], title
 
@@ -82,6 +83,33 @@ def test_import_errors_name_file_row_and_column(tmp_path: Path) -> None:
     assert "leger.csv, row 3, kategori: 'lege'" in run.stderr
     assert not out.exists()
     assert "Traceback" not in run.stderr
+
+
+def test_import_of_a_fritak_csv_and_its_errors(tmp_path: Path) -> None:
+    leger = tmp_path / "leger.csv"
+    leger.write_text("navn;kommune;kategori\nKari Nordmann;Gol;vikar\n", encoding="utf-8")
+    fritak = tmp_path / "fritak.csv"
+    fritak.write_text(
+        "lege;fra;til;gjelder;merknad\nKari;01.01.2027;31.01.2027;natt, helg;gravid\n",
+        encoding="cp1252",
+    )
+    out = tmp_path / "out.yaml"
+    run = cli("import", leger, fritak, "--base", BASE, "--out", out)
+    assert run.returncode == 0, run.stderr
+    (kari,) = load_scenario(out).doctors
+    assert [(e.from_duties, e.note) for e in kari.exemptions] == [(["night", "weekend"], "gravid")]
+    out.unlink()
+    fritak.write_text(
+        "lege;fra;til;gjelder\nKari;01.01.2027;31.01.2027;natt\nKari;05.01.2027;04.01.2027;natta\n",
+        encoding="utf-8",
+    )
+    run = cli("import", leger, fritak, "--base", BASE, "--out", out)
+    assert run.returncode == 2
+    assert run.stderr.splitlines()[:2] == [
+        "error fritak.csv, row 3, gjelder: 'natta' is not one of natt, helg, tilstedevakt, alle",
+        "error fritak.csv, row 3, til: '04.01.2027' is before fra '05.01.2027'",
+    ]
+    assert not out.exists()  # nothing is written when any row is wrong
 
 
 def test_import_of_files_that_are_not_there_or_not_lists(tmp_path: Path) -> None:

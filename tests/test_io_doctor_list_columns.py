@@ -14,6 +14,7 @@ from legevakt_opt.io.doctor_list.columns import (
     match_columns,
     parse_category,
     parse_date,
+    parse_duties,
     parse_moment,
     parse_number,
     parse_request_type,
@@ -206,6 +207,42 @@ def test_not_a_moment(raw: str) -> None:
         parse_moment(Value(raw))
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("natt", ["night"]),
+        ("Helg", ["weekend"]),
+        ("TILSTEDEVAKT", ["on_site"]),
+        ("alle", ["all"]),
+        ("night, weekend;on_site ; all", ["night", "weekend", "on_site", "all"]),
+        ("on-site", ["on_site"]),
+        ("helg, natt", ["weekend", "night"]),  # in the order written
+    ],
+)
+def test_duties(raw: str, expected: list[str]) -> None:
+    assert parse_duties(Value(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("natta", "'natta' is not one of natt, helg, tilstedevakt, alle"),
+        (
+            "natt, vakt; x",
+            "'vakt' is not one of natt, helg, tilstedevakt, alle; "
+            "'x' is not one of natt, helg, tilstedevakt, alle",
+        ),
+        (",;", "',;' names none of natt, helg, tilstedevakt, alle"),
+        (True, "'TRUE' is not one of natt, helg, tilstedevakt, alle"),
+        (dt.date(2027, 1, 2), "'02.01.2027' is not one of natt, helg, tilstedevakt, alle"),
+    ],
+)
+def test_not_duties(raw: Any, problem: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_duties(Value(raw))
+    assert str(info.value) == problem
+
+
 def test_text_and_lists() -> None:
     assert parse_text(Value("  as typed ")) == "  as typed "  # cells arrive stripped
     assert parse_text(Value(12)) == "12"
@@ -231,12 +268,20 @@ def test_the_column_tables_are_the_contracts() -> None:
         ],
         "absences": [("lege", "doctor"), ("fra", "from"), ("til", "to"), ("merknad", "note")],
         "requests": [("lege", "doctor"), ("dato", "date"), ("vakt", "shift"), ("type",)],
+        "exemptions": [
+            ("lege", "doctor"),
+            ("fra", "from"),
+            ("til", "to"),
+            ("gjelder", "from_duties"),
+            ("merknad", "note"),
+        ],
     }
     required = {kind: [f.header for f in fields if f.required] for kind, fields in FIELDS.items()}
     assert required == {
         "doctors": ["navn", "kommune", "kategori"],
         "absences": ["lege", "fra", "til"],
         "requests": ["lege", "dato", "type"],
+        "exemptions": ["lege", "fra", "til"],
     }
 
 
@@ -259,6 +304,10 @@ def test_match_columns() -> None:
         (("lege", "fra", "til"), "absences"),
         (("doctor", "from", "to", "note"), "absences"),
         (("lege", "dato", "type"), "requests"),
+        (("lege", "fra", "til", "gjelder"), "exemptions"),
+        (("doctor", "from", "to", "from_duties", "note"), "exemptions"),
+        (("gjelder",), "exemptions"),
+        (("lege", "fra", "til", "merknad"), "absences"),  # exemptions also lack gjelder
         (("lege",), None),  # both absences and requests have it
         (("a", "b"), None),
     ],
@@ -271,7 +320,16 @@ Parser = Callable[[Value], object]
 
 
 @pytest.mark.parametrize(
-    "parse", [parse_yes_no, parse_number, parse_share, parse_category, parse_date, parse_moment]
+    "parse",
+    [
+        parse_yes_no,
+        parse_number,
+        parse_share,
+        parse_category,
+        parse_date,
+        parse_moment,
+        parse_duties,
+    ],
 )
 def test_excel_error_values_are_never_read_as_values(parse: Parser) -> None:
     with pytest.raises(ValueError, match=r"^'#N/A' is"):

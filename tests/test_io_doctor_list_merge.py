@@ -111,6 +111,32 @@ def test_everything_but_the_doctors_comes_from_the_base() -> None:
         assert getattr(merged, name) == getattr(scenario, name), name
 
 
+def test_a_doctor_s_history_is_kept_from_the_base_doctor_with_the_same_id() -> None:
+    history = {
+        "carried_burden": 4.5,
+        "duties": [{"start": "2027-01-03T23:00", "end": "2027-01-04T08:00", "role": "duty"}],
+    }
+    doctors = [
+        {"id": "gammel", "name": "Gammel Lege", "municipality": "gol", "history": history},
+        {"id": "d2", "name": "Per", "municipality": "gol", "history": {"carried_burden": -1}},
+    ]
+    rows = doctors_sheet(
+        ["gammel", "Nytt Navn", "ål", "vikar"],  # the same id: their history is kept
+        ["", "Per", "gol", "vikar"],  # id made from the name (per), not d2: none
+    )
+    merged = ok([("l.xlsx", xlsx({"Leger": rows}))], base(doctors=doctors)).scenario
+    gammel, per = merged.doctors
+    assert (gammel.name, gammel.municipality) == ("Nytt Navn", "ål")  # the rest from the list
+    assert gammel.history is not None and gammel.history.carried_burden == 4.5
+    assert [h.start.isoformat() for h in gammel.history.duties] == ["2027-01-03T23:00:00"]
+    assert (per.id, per.history) == ("per", None)
+    # A list cannot give a history: it is not a column.
+    rows = [[*DOCTOR_HEADER, "historikk"], ["d1", "Kari", "gol", "vikar", "4,5"]]
+    assert errors([("l.xlsx", xlsx({"Leger": rows}))])[0].startswith(
+        "l.xlsx, Leger, row 1: unknown column 'historikk'"
+    )
+
+
 def test_text_dates_and_times_in_every_accepted_form() -> None:
     rows = [
         ["d01", "18.01.2027", "24.01.2027"],
@@ -532,10 +558,10 @@ def test_csv_tables_that_cannot_be_told_apart_or_come_twice() -> None:
     odd = csv_bytes([["a", "b"], ["1", "2"]])
     assert errors([("leger.csv", leger), ("leger2.csv", leger), ("odd.csv", odd)]) == [
         "leger2.csv: a second Leger table; the first is leger.csv",
-        "odd.csv, row 1: the header is not that of a doctors, absences or requests table "
-        "(Leger: id, navn, kommune, kategori, selvstendig, LIS1 fullført, video, andel, fritak, "
-        "maks timer per uke, stasjoner; Fravær: lege, fra, til, merknad; Ønsker: lege, dato, "
-        "vakt, type)",
+        "odd.csv, row 1: the header is not that of a doctors, absences, requests or exemptions "
+        "table (Leger: id, navn, kommune, kategori, selvstendig, LIS1 fullført, video, andel, "
+        "fritak, maks timer per uke, stasjoner; Fravær: lege, fra, til, merknad; Ønsker: lege, "
+        "dato, vakt, type; Fritak: lege, fra, til, gjelder, merknad)",
     ]
 
 

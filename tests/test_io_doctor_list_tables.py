@@ -326,7 +326,7 @@ def test_extra_sheets_are_noted_and_the_choices_sheet_is_not() -> None:
         {"Leger": doctors_sheet(["d1", "Kari", "gol", "vikar"]), "Notater": [["hei"]], "Valg": []}
     )
     assert ok([("l.xlsx", content)]).warnings == [
-        "l.xlsx, Notater: sheet is not read (only Leger, Fravær, Ønsker are)"
+        "l.xlsx, Notater: sheet is not read (only Leger, Fravær, Ønsker, Fritak are)"
     ]
 
 

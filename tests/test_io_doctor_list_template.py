@@ -33,9 +33,9 @@ def validations(ws: Worksheet) -> dict[str, DataValidation]:
 
 def test_sheets_and_headers() -> None:
     sheets = opened(base())
-    assert list(sheets) == ["Leger", "Fravær", "Ønsker", "Valg"]
+    assert list(sheets) == ["Leger", "Fravær", "Ønsker", "Fritak", "Valg"]
     assert sheets["Valg"].sheet_state == "hidden"
-    assert [ws.sheet_state for ws in list(sheets.values())[:3]] == ["visible"] * 3
+    assert [ws.sheet_state for ws in list(sheets.values())[:4]] == ["visible"] * 4
     headers = {t: [c.value for c in ws[1]] for t, ws in sheets.items() if t != "Valg"}
     assert headers == {
         "Leger": [
@@ -53,8 +53,9 @@ def test_sheets_and_headers() -> None:
         ],
         "Fravær": ["lege", "fra", "til", "merknad"],
         "Ønsker": ["lege", "dato", "vakt", "type"],
+        "Fritak": ["lege", "fra", "til", "gjelder", "merknad"],
     }
-    for title in ("Leger", "Fravær", "Ønsker"):
+    for title in ("Leger", "Fravær", "Ønsker", "Fritak"):
         ws = sheets[title]
         assert ws.max_row == 1  # no note row: data starts at row 2
         assert all(c.font.bold for c in ws[1])
@@ -68,13 +69,24 @@ def test_date_columns_are_formatted_as_dates() -> None:
     sheets = opened(base())
     formats = {
         (t, c): sheets[t].column_dimensions[c].number_format
-        for t, c in (("Fravær", "B"), ("Fravær", "C"), ("Ønsker", "B"), ("Fravær", "D"))
+        for t, c in (
+            ("Fravær", "B"),
+            ("Fravær", "C"),
+            ("Ønsker", "B"),
+            ("Fravær", "D"),
+            ("Fritak", "B"),
+            ("Fritak", "C"),
+            ("Fritak", "D"),
+        )
     }
     assert formats == {
         ("Fravær", "B"): "dd.mm.yyyy",
         ("Fravær", "C"): "dd.mm.yyyy",
         ("Ønsker", "B"): "dd.mm.yyyy",
         ("Fravær", "D"): "General",
+        ("Fritak", "B"): "dd.mm.yyyy",
+        ("Fritak", "C"): "dd.mm.yyyy",
+        ("Fritak", "D"): "General",
     }
 
 
@@ -92,6 +104,7 @@ def test_choice_lists_live_on_the_hidden_sheet() -> None:
         "vakt": ["kveld", "natt", "gol-kveld"],
         "type": ["ønsker", "unngår"],
         "stasjoner": ["Ål legevakt", "Gol satellitt"],
+        "gjelder": ["natt", "helg", "tilstedevakt", "alle"],
     }
 
 
@@ -110,12 +123,36 @@ def test_validations() -> None:
     stations = leger["K2"]
     assert stations.type is None and stations.showInputMessage
     assert "Ål legevakt, Gol satellitt" in str(stations.prompt)
-    for title in ("Fravær", "Ønsker"):
+    for title in ("Fravær", "Ønsker", "Fritak"):
         dv = validations(sheets[title])["A2"]
         assert (dv.type, dv.formula1, dv.errorStyle) == ("list", "'Leger'!$B$2:$B$5001", "warning")
     onsker = validations(sheets["Ønsker"])
     assert (onsker["C2"].type, onsker["C2"].formula1) == ("list", "'Valg'!$D$2:$D$4")
     assert (onsker["D2"].type, onsker["D2"].formula1) == ("list", "'Valg'!$E$2:$E$3")
+
+
+def test_the_fritak_sheet_guides_in_norwegian() -> None:
+    fritak = validations(opened(base())["Fritak"])
+    assert sorted(fritak) == ["A2", "B2", "C2", "D2", "E2"]
+    # gjelder: a drop-down of the four, but "natt, helg" typed in is let through
+    gjelder = fritak["D2"]
+    assert (gjelder.type, gjelder.formula1, gjelder.errorStyle) == (
+        "list",
+        "'Valg'!$G$2:$G$5",
+        "information",
+    )
+    assert gjelder.error == "Flere verdier skilles med komma, f.eks. «natt, helg»."
+    prompts = {cell: str(dv.prompt) for cell, dv in fritak.items()}
+    assert "fritak på Leger" in prompts["A2"]  # the whole period, all duty: the Leger column
+    assert "Bare dato, uten klokkeslett" in prompts["B2"]
+    assert "hele dagen med" in prompts["C2"]
+    assert "natt, helg, tilstedevakt eller alle" in prompts["D2"] and "Tom: alle" in prompts["D2"]
+    assert "gravid" in prompts["E2"]
+    assert all(len(p) <= 255 for p in prompts.values())
+    # Fravær's dates still take a time of day
+    assert "klokkeslett (18.01.2027 12:00)" in str(
+        validations(opened(base())["Fravær"])["B2"].prompt
+    )
 
 
 def test_long_lists_fit() -> None:
@@ -154,6 +191,7 @@ def test_a_filled_in_template_imports() -> None:
     wb["Leger"].append(["", "Kari Nordmann", "Gol", "LIS1", "nei", "ja", "", "80 %"])
     wb["Fravær"].append(["Kari Nordmann", "18.01.2027", "19.01.2027 12:00", "kurs"])
     wb["Ønsker"].append(["Kari", "23.01.2027", "natt", "unngår"])
+    wb["Fritak"].append(["Kari Nordmann", "01.01.2027", "31.01.2027", "natt, helg", "gravid"])
     buffer = io.BytesIO()
     wb.save(buffer)
     result = import_doctor_list([("leger.xlsx", buffer.getvalue())], scenario)
@@ -167,4 +205,5 @@ def test_a_filled_in_template_imports() -> None:
     )
     assert [a.bounds()[1].isoformat() for a in d.unavailable] == ["2027-01-19T12:00:00"]
     assert [(r.date.isoformat(), r.shift) for r in d.avoid] == [("2027-01-23", "natt")]
+    assert [(e.from_duties, e.note) for e in d.exemptions] == [(["night", "weekend"], "gravid")]
     assert result.warnings == []

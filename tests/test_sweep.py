@@ -166,6 +166,40 @@ def test_the_grid_varies_every_sequence_rule() -> None:
     ]
 
 
+def test_the_grid_varies_every_other_field_of_domain_depth() -> None:
+    """Bakvakt scope, weekends and holidays, a doctor's exemptions and history: each a
+    patch that lands where it says and is checked like a scenario field."""
+    exemption = [{"from": "2027-01-04", "to": "2027-01-10", "from_duties": ["night"]}]
+    history = {"carried_burden": 6.5}
+    p = plan(
+        {
+            "include_base": False,
+            "vary": {
+                "policy.backup_scope": ["station", "district"],
+                "policy.backup_max_shifts": [1, 3],
+                "policy.backup_while_on_duty": [True],
+                "policy.weekend_from": [None, "fri 16:00"],
+                "horizon.extra_holidays": [["2027-01-05"]],
+                "doctors.d1.exemptions": [exemption],
+                "doctors.d2.history": [history],
+            },
+        }
+    )
+    assert len(p.variants) == 8
+    for v in p.variants:
+        s = scenario_from_data(v.document)
+        assert s.policy.backup_scope.value == v.values["policy.backup_scope"]
+        assert s.policy.backup_max_shifts == v.values["policy.backup_max_shifts"]
+        assert s.policy.backup_while_on_duty is True
+        assert (s.policy.weekend_from is None) is (v.values["policy.weekend_from"] is None)
+        assert "2027-01-05" in {d.isoformat() for d in s.horizon.extra_holidays}
+        d1, d2 = s.doctors[0], s.doctors[1]
+        assert [e.from_duties for e in d1.exemptions] == [["night"]]
+        assert d2.history is not None and d2.history.carried_burden == 6.5
+    bad = {"vary": {"policy.backup_scope": ["kommune"]}}
+    assert errors_of(bad)[0].startswith("variant backup_scope=kommune: policy.backup_scope: ")
+
+
 def test_labels_fall_back_to_the_whole_path_when_two_paths_end_alike() -> None:
     p = plan({"vary": {"doctors.d1.share": [1.0], "doctors.d2.share": [0.5]}})
     assert p.variants[-1].name == "doctors.d1.share=1__doctors.d2.share=0.5"

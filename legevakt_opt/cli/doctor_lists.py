@@ -47,8 +47,9 @@ def import_(
         Path | None, typer.Option("--out", "-o", help="Scenario file to write (YAML).")
     ] = None,
 ) -> None:
-    """Read a doctor list (Leger, Fravær, Ønsker) into the base scenario; every problem is
-    one line naming file, sheet, row and column, and nothing is written then."""
+    """Read a doctor list (Leger, Fravær, Ønsker, Fritak) into the base scenario, keeping
+    each base doctor's history; every problem is one line naming file, sheet, row and
+    column, and nothing is written then."""
     from legevakt_opt.io.doctor_list import DoctorListError, import_doctor_list  # openpyxl
 
     scenario = load_or_exit(base, quiet=True)
@@ -85,8 +86,8 @@ def export_doctors(
         "leger.xlsx"
     ),
 ) -> None:
-    """The scenario's doctors, absences and wishes as a doctor-list workbook, which
-    ``import`` reads back unchanged."""
+    """The scenario's doctors, absences, wishes and exemptions as a doctor-list workbook,
+    which ``import`` onto this scenario reads back unchanged (history included)."""
     from legevakt_opt.io.doctor_list import doctor_list_workbook  # openpyxl on use only
 
     write_bytes(doctor_list_workbook(load_or_exit(scenario, quiet=True)), out)

@@ -136,6 +136,8 @@ class Exemption(_Model):
     start: Day = Field(alias="from")
     end: Day = Field(alias="to")
     from_duties: list[Literal["night", "weekend", "on_site", "all"]] = Field(min_length=1)
+    #: Free text kept with the exemption (a doctor list's ``merknad``); no rule reads it.
+    note: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Exemption:

@@ -64,9 +64,10 @@ async def create_import(
         str | None, Form(max_length=300, description="The new scenario's name.")
     ] = None,
 ) -> ImportOut:
-    """Import a doctor list (``Leger``, ``Fravær``, ``Ønsker``; import-format v1) onto
-    exactly one base, and store the merged scenario: 201 with its id and any warnings;
-    422 with every problem, one line each naming file, sheet, row and column."""
+    """Import a doctor list (``Leger``, ``Fravær``, ``Ønsker``, ``Fritak``; import-format
+    v1) onto exactly one base, and store the merged scenario (its doctors' history kept from
+    the base): 201 with its id and any warnings; 422 with every problem, one line each
+    naming file, sheet, row and column."""
     given = [x for x in (base_scenario_id, base, base_example) if x]
     if len(given) != 1:
         raise Problem(["base_scenario_id, base, base_example: give exactly one of them"])

@@ -43,7 +43,9 @@ NB: dict[str, str] = {
     "published": "Publisert",
     "open": "Åpne",
     "doctor_list": "Legeliste (Excel eller CSV)",
-    "doctor_list_help": "Arkene Leger, Fravær og Ønsker. Flere CSV-filer kan velges samtidig.",
+    "doctor_list_help": (
+        "Arkene Leger, Fravær, Ønsker og Fritak. Flere CSV-filer kan velges samtidig."
+    ),
     "base": "Grunnlag (stasjoner, vakter og regler)",
     "base_period": "Periode: {name}",
     "base_example": "Eksempel: {name}",
@@ -274,7 +276,9 @@ EN: dict[str, str] = {
     "published": "Published",
     "open": "Open",
     "doctor_list": "Doctor list (Excel or CSV)",
-    "doctor_list_help": "Sheets Leger, Fravær and Ønsker. Several CSV files may be chosen at once.",
+    "doctor_list_help": (
+        "Sheets Leger, Fravær, Ønsker and Fritak. Several CSV files may be chosen at once."
+    ),
     "base": "Base (stations, shifts and rules)",
     "base_period": "Period: {name}",
     "base_example": "Example: {name}",

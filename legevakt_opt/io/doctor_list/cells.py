@@ -36,9 +36,17 @@ SHEETS = {
     "ønsker": "requests",
     "onsker": "requests",
     "requests": "requests",
+    "fritak": "exemptions",
+    "exemptions": "exemptions",
 }
 """Sheet names (normalised by :func:`norm`) and the table each holds."""
-SHEET_TITLES = {"doctors": "Leger", "absences": "Fravær", "requests": "Ønsker"}
+SHEET_TITLES = {
+    "doctors": "Leger",
+    "absences": "Fravær",
+    "requests": "Ønsker",
+    "exemptions": "Fritak",
+}
+"""Each table's sheet title, in the template's order."""
 CHOICES_SHEET = "Valg"
 """The template's hidden sheet of choice lists; read by nobody."""
 

@@ -58,22 +58,40 @@ REQUEST_FIELDS = (
     Field("shift", "vakt", ("shift",)),
     Field("type", "type", (), True, "ønsker or unngår"),
 )
-FIELDS = {"doctors": DOCTOR_FIELDS, "absences": ABSENCE_FIELDS, "requests": REQUEST_FIELDS}
+EXEMPTION_FIELDS = (
+    Field("doctor", "lege", ("doctor",), True, _DOCTOR_REF),
+    Field("from", "fra", ("from",), True, "the first date the exemption covers"),
+    Field("to", "til", ("to",), True, "the last date the exemption covers (inclusive)"),
+    Field("from_duties", "gjelder", ("from_duties",)),
+    Field("note", "merknad", ("note",)),
+)
+FIELDS = {
+    "doctors": DOCTOR_FIELDS,
+    "absences": ABSENCE_FIELDS,
+    "requests": REQUEST_FIELDS,
+    "exemptions": EXEMPTION_FIELDS,
+}
 """Table kind → its columns, in the template's order."""
 
 _BY_NAME = {kind: {norm(n): f for f in fields for n in f.names} for kind, fields in FIELDS.items()}
 
 
 def table_kind(table: Table) -> str | None:
-    """Which table a CSV file holds, judged by how many of its headers each table knows;
-    None when no table knows any, or two know equally many."""
-    scores = {
-        kind: sum(norm(c.header) in names for c in table.columns)
-        for kind, names in _BY_NAME.items()
-    }
+    """Which table a CSV file holds: the one that knows most of its headers, and of those
+    the one lacking fewest of its own columns (``lege, fra, til`` is absences, which lacks
+    only ``merknad``; exemptions also lack ``gjelder``); None when no table knows any
+    header, or two tie."""
+    headers = {norm(c.header) for c in table.columns}
+
+    def score(kind: str) -> tuple[int, int]:
+        known = sum(norm(c.header) in _BY_NAME[kind] for c in table.columns)
+        lacking = sum(not headers & {norm(n) for n in f.names} for f in FIELDS[kind])
+        return known, -lacking
+
+    scores = {kind: score(kind) for kind in FIELDS}
     best = max(scores.values())
     winners = [k for k, n in scores.items() if n == best]
-    return winners[0] if best and len(winners) == 1 else None
+    return winners[0] if best[0] and len(winners) == 1 else None
 
 
 def match_columns(table: Table, kind: str) -> tuple[dict[str, Column], list[str]]:
@@ -198,6 +216,35 @@ def parse_request_type(value: Value) -> str:
     if kind is None:
         raise ValueError(f"{value.shown()} is not ønsker or unngår (wish or avoid)")
     return kind
+
+
+DUTIES = {
+    "natt": "night",
+    "night": "night",
+    "helg": "weekend",
+    "weekend": "weekend",
+    "tilstedevakt": "on_site",
+    "on_site": "on_site",
+    "on-site": "on_site",
+    "alle": "all",
+    "all": "all",
+}
+DUTY_LABELS = {"night": "natt", "weekend": "helg", "on_site": "tilstedevakt", "all": "alle"}
+"""Scenario ``from_duties`` value → how the template and the export write it."""
+
+
+def parse_duties(value: Value) -> list[str]:
+    """``gjelder``: one or more of natt, helg, tilstedevakt, alle (or their English names),
+    separated by ``,`` or ``;``, in the order written."""
+    raw = value.raw
+    parts = split_list(raw) if isinstance(raw, str) and not value.excel_error else [value.text]
+    labels = ", ".join(DUTY_LABELS.values())
+    if not parts:
+        raise ValueError(f"{value.shown()} names none of {labels}")
+    bad = [Value(part).shown() for part in parts if norm(part) not in DUTIES]
+    if bad:
+        raise ValueError("; ".join(f"{shown} is not one of {labels}" for shown in bad))
+    return [DUTIES[norm(part)] for part in parts]
 
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")

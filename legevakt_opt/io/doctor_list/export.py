@@ -1,4 +1,4 @@
-"""A scenario's doctors, absences and requests as a doctor list workbook, in exactly the
+"""A scenario's doctors, absences, requests and exemptions as a doctor list workbook, in exactly the
 form the import reads, so that export, edit in Excel, import gives the doctors back.
 
 Text a person typed (names, notes) is written as a string cell, never a formula: a
@@ -14,7 +14,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 from legevakt_opt.io.doctor_list.cells import SHEET_TITLES
-from legevakt_opt.io.doctor_list.columns import CATEGORY_LABELS, FIELDS, REQUEST_LABELS
+from legevakt_opt.io.doctor_list.columns import (
+    CATEGORY_LABELS,
+    DUTY_LABELS,
+    FIELDS,
+    REQUEST_LABELS,
+)
 from legevakt_opt.io.doctor_list.records import NO_STATIONS_LABEL
 from legevakt_opt.io.doctor_list.template import (
     DATE_FORMAT,
@@ -28,8 +33,9 @@ from legevakt_opt.scenario import Doctor, Scenario
 
 
 def doctor_list_workbook(scenario: Scenario) -> bytes:
-    """The workbook (``.xlsx``): one row per doctor, absence and request, with the
-    template's headers and drop-down lists for ``scenario``."""
+    """The workbook (``.xlsx``): one row per doctor, absence, request and exemption, with
+    the template's headers and drop-down lists for ``scenario``. A doctor's ``history``
+    is not written: the import keeps it from its base."""
     wb = build_workbook(scenario)
     rows = {kind: _Rows(wb[title], kind) for kind, title in SHEET_TITLES.items()}
     for d in scenario.doctors:
@@ -40,6 +46,10 @@ def doctor_list_workbook(scenario: Scenario) -> bytes:
             for r in requests:
                 cells = {"doctor": d.id, "date": r.date, "shift": r.shift}
                 rows["requests"].add(cells | {"type": REQUEST_LABELS[kind]})
+        for e in d.exemptions:
+            duties = ", ".join(DUTY_LABELS[k] for k in e.from_duties)
+            cells = {"doctor": d.id, "from": e.start, "to": e.end, "from_duties": duties}
+            rows["exemptions"].add(cells | {"note": e.note})
     return save(wb)
 
 

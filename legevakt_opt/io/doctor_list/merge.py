@@ -1,6 +1,8 @@
 """Import a doctor list (``shared/import-format.md``) into a base scenario.
 
-The files' doctors replace the base's; everything else comes from the base. The merged
+The files' doctors replace the base's; everything else comes from the base, and so does
+each doctor's ``history`` (it is made from the previous roster, never typed into a list):
+the base doctor with the same id keeps it across an export, edit, import. The merged
 document is checked by :func:`legevakt_opt.scenario.scenario_from_data` like any scenario,
 and its error lines on ``doctors[k]...`` are put back on the row and column they came
 from, so the coordinator is told where in the spreadsheet to look, not where in YAML.
@@ -60,7 +62,7 @@ def import_doctor_list(
     max_columns: int = MAX_COLUMNS,
 ) -> ImportResult:
     """Read ``(file name, content)`` pairs (one workbook, or one CSV file per table) and
-    merge their doctors, absences and requests into ``base``.
+    merge their doctors, absences, requests and exemptions into ``base``.
 
     Raises :class:`DoctorListError` with every problem found when anything is wrong; then
     nothing is produced.
@@ -93,10 +95,15 @@ def import_doctor_list(
         rec.read_absences(tables["absences"], matched["absences"], index, p)
     if "requests" in tables:
         rec.read_requests(tables["requests"], matched["requests"], index, base, p)
+    if "exemptions" in tables:
+        rec.read_exemptions(tables["exemptions"], matched["exemptions"], index, p)
     if structural:
         raise DoctorListError(p.errors)
     data = base.to_document()
-    data["doctors"] = [d.data for d in doctors]
+    histories = {d["id"]: d["history"] for d in data["doctors"] if d.get("history") is not None}
+    data["doctors"] = [
+        d.data | ({"history": histories[d.id]} if d.id in histories else {}) for d in doctors
+    ]
     try:
         scenario = scenario_from_data(data)
     except ScenarioError as exc:
@@ -132,7 +139,7 @@ def _tables(
             if kind is None:
                 p.errors.append(
                     f"{table.at(table.header_row)}: the header is not that of a doctors, "
-                    f"absences or requests table ({_expected()})"
+                    f"absences, requests or exemptions table ({_expected()})"
                 )
             elif kind in found:
                 p.errors.append(
@@ -179,11 +186,15 @@ def _map(line: str, doctors: list[rec.DoctorRecord], p: rec.Problems) -> str | N
     doctor = doctors[int(m.group(1))]
     name, index, sub, message = m.group(2), m.group(3), m.group(4), m.group(5)
     source, key = doctor.source, name
-    if name in ("unavailable", "avoid", "wish") and index is not None:
-        sources = {"unavailable": doctor.unavailable, "avoid": doctor.avoid, "wish": doctor.wish}
-        if int(index) < len(sources[name]):
-            source = sources[name][int(index)]
-            key = sub or ("to" if name == "unavailable" else "")
+    sources = {
+        "unavailable": doctor.unavailable,
+        "avoid": doctor.avoid,
+        "wish": doctor.wish,
+        "exemptions": doctor.exemptions,
+    }
+    if name in sources and index is not None and int(index) < len(sources[name]):
+        source = sources[name][int(index)]
+        key = sub or ("to" if name in ("unavailable", "exemptions") else "")
     column = source.columns.get(key) if key else None
     if p.has(source.table, source.row.number, column):
         return None

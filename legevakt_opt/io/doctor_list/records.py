@@ -1,4 +1,4 @@
-"""Rows of the three tables as scenario data, each remembering the row it came from.
+"""Rows of the four tables as scenario data, each remembering the row it came from.
 
 Every bad cell is one error line and the row is still read as far as it goes, so one
 import reports everything at once and a reference to a doctor whose row had a bad
@@ -60,6 +60,7 @@ class DoctorRecord:
     unavailable: list[Source] = field(default_factory=list)
     avoid: list[Source] = field(default_factory=list)
     wish: list[Source] = field(default_factory=list)
+    exemptions: list[Source] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -269,14 +270,16 @@ def _doctor(r: _Reader, doctors: DoctorIndex) -> DoctorRecord | None:
     return found
 
 
-def _hidden_time(r: _Reader, key: str) -> None:
+_USE_TIME = "format the cell as dd.mm.yyyy hh:mm to use the time"
+
+
+def _hidden_time(r: _Reader, key: str, hint: str = _USE_TIME) -> None:
     value = r.value(key)
     if value is not None and value.hidden_time is not None:
         r.warn(
             key,
             f"{value.shown()} has a time of day ({value.hidden_time:%H:%M}) that the "
-            "cell's format does not show; it is read as the whole date (format the cell "
-            "as dd.mm.yyyy hh:mm to use the time)",
+            f"cell's format does not show; it is read as the whole date ({hint})",
         )
 
 
@@ -331,6 +334,35 @@ def read_requests(
             request = {"date": date} | ({"shift": shift} if shift is not None else {})
             doctor.data.setdefault(kind, []).append(request)
             (doctor.wish if kind == "wish" else doctor.avoid).append(source)
+
+
+def read_exemptions(
+    table: Table, columns: dict[str, Column], doctors: DoctorIndex, p: Problems
+) -> None:
+    """Attach each row to its doctor's ``exemptions``; an empty ``gjelder`` is all duty."""
+    for row in table.rows:
+        source = Source(table, row, columns)
+        r = _Reader(source, p)
+        _required(r, col.EXEMPTION_FIELDS)
+        doctor = _doctor(r, doctors)
+        start, end = r.get("from", col.parse_date), r.get("to", col.parse_date)
+        duties = r.get("from_duties", col.parse_duties)
+        note = r.get("note")
+        for key in ("from", "to"):
+            _hidden_time(r, key, "an exemption covers whole dates")
+        if start is not None and end is not None and end < start:  # ISO dates sort as text
+            til, fra = r.value("to"), r.value("from")
+            assert til is not None and fra is not None
+            r.error("to", f"{til.shown()} is before {columns['from'].label} {fra.shown()}")
+            continue
+        if r.value("from_duties") is not None and duties is None:
+            continue
+        if doctor is not None and start is not None and end is not None:
+            exemption = {"from": start, "to": end, "from_duties": duties or ["all"]}
+            doctor.data.setdefault("exemptions", []).append(
+                exemption | ({"note": note} if note is not None else {})
+            )
+            doctor.exemptions.append(source)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""An empty doctor list workbook for a base scenario: the three sheets with their
+"""An empty doctor list workbook for a base scenario: the four sheets with their
 Norwegian headers, and drop-down lists so that a coordinator types what the import reads.
 
 The header is row 1 and data starts at row 2 (no note row: it would be read as a doctor);
@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from legevakt_opt.io.doctor_list.cells import CHOICES_SHEET, MAX_ROWS, SHEET_TITLES
 from legevakt_opt.io.doctor_list.columns import (
     CATEGORY_LABELS,
+    DUTY_LABELS,
     FIELDS,
     REQUEST_LABELS,
     Field,
@@ -32,7 +33,14 @@ DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
 YES_NO = ("ja", "nei")
 _YES_NO_KEYS = {"independent", "lis1_completed", "video", "exempt"}
 _DATE_KEYS = {"from", "to", "date"}
-_WIDTHS = {"name": 26, "stations": 26, "note": 40, "doctor": 26, "max_hours_per_week": 19}
+_WIDTHS = {
+    "name": 26,
+    "stations": 26,
+    "note": 40,
+    "doctor": 26,
+    "max_hours_per_week": 19,
+    "from_duties": 22,
+}
 _PROMPTS = {
     "id": "Tom: lages av navnet.",
     "independent": "ja/nei. Tom: nei.",
@@ -46,6 +54,17 @@ _PROMPTS = {
     "to": "Dato (hele dagen med), eller dato og klokkeslett.",
     "shift": "Tom: alle vakter den dagen.",
 }
+_EXEMPTION_PROMPTS = {
+    "doctor": "Legens id, eller navn når det er entydig. Fritak fra alle vakter hele "
+    "perioden: skriv heller ja i fritak på Leger.",
+    "from": "Første dato fritaket gjelder (18.01.2027). Bare dato, uten klokkeslett.",
+    "to": "Siste dato fritaket gjelder, hele dagen med. Bare dato, uten klokkeslett.",
+    "from_duties": "Vakter legen er fritatt fra: natt, helg, tilstedevakt eller alle; flere "
+    "skilt med komma (natt, helg). Tom: alle.",
+    "note": "Fritekst, f.eks. gravid, over 60 år, sykmeldt. Leses ikke av vaktplanen.",
+}
+"""The Fritak sheet's own input messages (its dates take no time of day)."""
+_SEVERAL = "Flere verdier skilles med komma, f.eks. «natt, helg»."
 _MAX_PROMPT = 255  # Excel refuses a longer input message
 
 
@@ -62,8 +81,8 @@ def save(wb: Workbook) -> bytes:
 
 
 def build_workbook(base: Scenario) -> Workbook:
-    """The template as an openpyxl workbook, sheets ``Leger``, ``Fravær``, ``Ønsker`` and the
-    hidden ``Valg``; the export fills its rows."""
+    """The template as an openpyxl workbook, sheets ``Leger``, ``Fravær``, ``Ønsker``,
+    ``Fritak`` and the hidden ``Valg``; the export fills its rows."""
     wb = Workbook()
     first = wb.active
     assert first is not None
@@ -81,6 +100,7 @@ def build_workbook(base: Scenario) -> Workbook:
         "type": _choice_list(choices, 5, "type", list(REQUEST_LABELS.values())),
     }
     _choice_list(choices, 6, "stasjoner", [s.name for s in base.stations])
+    lists["from_duties"] = _choice_list(choices, 7, "gjelder", list(DUTY_LABELS.values()))
     # lege: the names typed on Leger, in the template's column order
     letter = get_column_letter(1 + [f.key for f in FIELDS["doctors"]].index("name"))
     lists["doctor"] = (
@@ -88,8 +108,9 @@ def build_workbook(base: Scenario) -> Workbook:
     )
     for kind, ws in sheets.items():
         _headers(ws, FIELDS[kind])
+        prompts = _PROMPTS | (_EXEMPTION_PROMPTS if kind == "exemptions" else {})
         for k, f in enumerate(FIELDS[kind], start=1):
-            _validate(ws, k, f, lists, base)
+            _validate(ws, k, f, lists, prompts, base)
     return wb
 
 
@@ -116,20 +137,29 @@ def _headers(ws: Worksheet, fields: tuple[Field, ...]) -> None:
 
 
 def _validate(
-    ws: Worksheet, column: int, f: Field, lists: dict[str, str | None], base: Scenario
+    ws: Worksheet,
+    column: int,
+    f: Field,
+    lists: dict[str, str | None],
+    prompts: dict[str, str],
+    base: Scenario,
 ) -> None:
     """A drop-down list where the column has a fixed set of values, else an input message
     only (``stasjoner`` takes several stations, which a list cannot)."""
     key = "yes_no" if f.key in _YES_NO_KEYS else f.key
     source = lists.get(key)
-    prompt = _PROMPTS.get(f.key, "")
+    prompt = prompts.get(f.key, "")
     if f.key == "stations":
         prompt = _stations_prompt([s.name for s in base.stations])
     if source is None and not prompt:
         return
     if source is not None:
-        # A typed id is also fine for kommune, lege and vakt: warn, do not refuse.
+        # A typed id is also fine for kommune, lege and vakt: warn, do not refuse. gjelder
+        # takes several values ("natt, helg"), which a list cannot: say how, and let it be.
         style = "warning" if key in ("municipality", "doctor", "shift") else "stop"
+        error = f"Velg en verdi fra listen for {f.header}."
+        if key == "from_duties":
+            style, error = "information", _SEVERAL
         dv = DataValidation(
             type="list",
             formula1=source,
@@ -137,7 +167,7 @@ def _validate(
             errorStyle=style,
             showErrorMessage=True,
             errorTitle=f.header[:32],
-            error=f"Velg en verdi fra listen for {f.header}.",
+            error=error,
         )
     else:
         dv = DataValidation(allow_blank=True)
