@@ -1,8 +1,8 @@
 """``create_app()``: the FastAPI application (``legevakt-opt serve`` runs it with uvicorn).
 
-At startup it applies the migrations (``alembic upgrade head``), queues again the jobs an
-earlier run left running, and starts the pool of worker processes; at shutdown it stops
-them (their jobs are queued again for the next start).
+At startup it applies the migrations (``alembic upgrade head``), queues again the jobs
+whose lease has run out (never another live server's), and starts the pool of worker
+processes; at shutdown it stops them (their jobs are queued again for the next start).
 """
 
 from __future__ import annotations

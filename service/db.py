@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _READ = "legevakt_read"
+_MIGRATE_LOCK_KEY = 0x1E6E7C
 
 
 def is_sqlite(url: str) -> bool:
@@ -93,6 +94,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Servers starting at once on one database migrate one after the other (the
+            # second then finds nothing to do); SQLite's BEGIN IMMEDIATE does this already.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -90,7 +90,8 @@ class Job(Base):
     ``scenario_document`` is a copy of the scenario as it was submitted (a sweep's base), so
     a job and its results outlive a deleted scenario. ``claim`` names the current run of the
     job: a worker writes only while its claim is the job's, so a run that was given up
-    cannot overwrite a later one.
+    cannot overwrite a later one. ``lease_until``: the run's worker renews it while it runs;
+    only once it has passed may another server take the job (``owner`` names the server).
     """
 
     __tablename__ = "jobs"
@@ -119,6 +120,11 @@ class Job(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     claim: Mapped[str | None] = mapped_column(String(32))
     worker_pid: Mapped[int | None] = mapped_column(Integer)
+    owner: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    #: What the job may use: time limit x CP-SAT workers (x variants of a sweep), seconds;
+    #: counted against its district's ``max_solve_seconds_per_day``.
+    solve_seconds: Mapped[float | None] = mapped_column(Float)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     roster_status: Mapped[str | None] = mapped_column(String(16))
@@ -127,6 +133,16 @@ class Job(Base):
     replan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: When no roster can satisfy the scenario's statements: the lines that say which.
     conflicts: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class DistrictTurn(Base):
+    """When a district last had a job claimed: the queue is taken round-robin across
+    districts, the district waiting longest first."""
+
+    __tablename__ = "district_turns"
+
+    district: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_claim_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RosterRow(Base):

@@ -1,5 +1,6 @@
-"""Admitting jobs (the web side): a bounded queue in the ``jobs`` table, a retry time for a
-full queue, and a job's place in it."""
+"""Admitting jobs (the web side): a bounded queue in the ``jobs`` table, each district's
+share of it (:mod:`.quotas`), a retry time for a full queue, and a job's place in it (in
+the districts' turn, :mod:`.fair_share`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from service.checks import Problem
 from service.db import Database
-from service.models import DONE, QUEUED, RUNNING, SOLVE, Base, Job, as_utc, new_id
+from service.jobs.fair_share import claim_sequence
+from service.jobs.quotas import district_refusal, solve_seconds
+from service.models import DONE, QUEUED, RUNNING, SOLVE, SWEEP, Base, Job, as_utc, new_id
 from service.settings import Settings
 
 _admit_lock = threading.Lock()
@@ -20,11 +24,13 @@ _ADMIT_LOCK_KEY = 0x1E6E7A
 
 
 class QueueFull(Exception):
-    """The queue holds ``queue_size`` jobs; try again after ``retry_after`` seconds."""
+    """The queue, or the district's share of it, is full; try again after ``retry_after``
+    seconds. ``detail`` says which limit, naming its setting."""
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"the queue is full; retry after {retry_after} s")
+    def __init__(self, retry_after: int, detail: str) -> None:
+        super().__init__(detail)
         self.retry_after = retry_after
+        self.detail = detail
 
 
 def submit(
@@ -42,17 +48,39 @@ def submit(
     job_id: str | None = None,
     attached: Sequence[Base] = (),
     replan: dict[str, Any] | None = None,
+    variants: int = 1,
 ) -> str:
-    """Queue a job and return its id; :class:`QueueFull` when the queue is full.
+    """Queue a job and return its id; :class:`QueueFull` when the queue or the district's
+    share is full, :class:`Problem` (422) when the job is beyond a district limit as asked.
 
     ``attached``: rows stored with the job in the same transaction (a sweep's own row, made
-    with the ``job_id`` given here), so a job is never queued without them."""
+    with the ``job_id`` given here), so a job is never queued without them. ``variants``:
+    a sweep's, for its solve-seconds and budget."""
     with _admit_lock, db.write() as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADMIT_LOCK_KEY})
         queued = session.scalar(select(func.count()).select_from(Job).where(Job.status == QUEUED))
         if (queued or 0) >= settings.queue_size:
-            raise QueueFull(retry_after(session, settings))
+            retry = retry_after(session, settings)
+            raise QueueFull(
+                retry,
+                f"the queue is full ({queued} jobs waiting; LEGEVAKT_QUEUE_SIZE is "
+                f"{settings.queue_size}); try again in {retry} s",
+            )
+        refusal = district_refusal(
+            session,
+            settings,
+            district=district,
+            time_limit=time_limit,
+            workers=workers,
+            variants=variants,
+            is_sweep=kind == SWEEP,
+            estimate=lambda: retry_after(session, settings),
+        )
+        if refusal is not None and refusal.retry_after is None:
+            raise Problem([refusal.detail])
+        if refusal is not None and refusal.retry_after is not None:
+            raise QueueFull(refusal.retry_after, refusal.detail)
         job = Job(
             id=job_id or new_id(),
             district=district,
@@ -67,6 +95,7 @@ def submit(
             cancel_requested=False,
             attempts=0,
             replan=replan,
+            solve_seconds=solve_seconds(time_limit, workers, variants),
         )
         session.add(job)
         session.flush()  # the job first: the attached rows refer to it
@@ -101,11 +130,6 @@ def retry_after(session: Session, settings: Settings) -> int:
 
 
 def queue_position(session: Session, job: Job) -> int:
-    """1 for the next job a worker takes."""
-    earlier = (Job.created_at < job.created_at) | (
-        (Job.created_at == job.created_at) & (Job.id < job.id)
-    )
-    ahead = session.scalar(
-        select(func.count()).select_from(Job).where(Job.status == QUEUED).where(earlier)
-    )
-    return int(ahead or 0) + 1
+    """1 for the next job a worker takes (in the districts' turn)."""
+    order = claim_sequence(session)
+    return order.index(job.id) + 1 if job.id in order else len(order) + 1

@@ -1,9 +1,11 @@
-"""In a worker, beside a running job: its latest progress written (throttled), its cancel
-flag watched, and its outcome stored with retries. A run writes only while its ``claim`` is
-the job's, so a run that was given up can never overwrite a later one."""
+"""In a worker, beside a running job: its lease renewed, its latest progress written
+(throttled), its cancel flag watched, and its outcome stored with retries. A run writes
+only while its ``claim`` is the job's (checked on the row locked for the write), so a run
+that was given up can never overwrite a later one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import threading
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.db import Database
-from service.models import Job, ProgressRow
+from service.models import Job, ProgressRow, utcnow
 
 log = logging.getLogger("legevakt.jobs")
 
@@ -32,18 +34,29 @@ class Claimed:
 
 
 class Monitor:
-    """Writes a running job's latest progress and watches its cancel flag.
+    """Renews a running job's lease, writes its latest progress and watches its cancel flag.
 
-    ``history``: also keep every report as a ``progress`` row (solves; a sweep shows only
-    the latest, of the variant being solved)."""
+    ``interval``: seconds between progress writes; ``lease``: the lease's length, renewed
+    every third of it (the thread wakes often enough for both). ``history``: also keep
+    every report as a ``progress`` row (solves; a sweep shows only the latest, of the
+    variant being solved)."""
 
-    def __init__(self, db: Database, job: Claimed, interval: float, history: bool = True) -> None:
+    def __init__(
+        self,
+        db: Database,
+        job: Claimed,
+        interval: float,
+        history: bool = True,
+        lease: float = 30.0,
+    ) -> None:
         self.db = db
         self.job = job
-        self.interval = interval
+        self.interval = min(interval, lease / 3)
+        self.lease = lease
         self.history = history
         self.cancel = threading.Event()
-        self.lost = False  # the job was given up (server restart): write nothing more
+        self.lost = False  # the job was given up (its lease taken over): write nothing more
+        self._renewed = time.monotonic()  # the claim took the first lease
         self._latest: Any = None
         self._written: Any = None
         self._lock = threading.Lock()
@@ -78,13 +91,17 @@ class Monitor:
             latest = self._latest
         try:
             with self.db.write() as session:
-                job = session.get(Job, self.job.id)
+                job = session.get(Job, self.job.id, with_for_update=True)
                 if job is None or job.claim != self.job.claim:
                     self.lost = True
                     self.cancel.set()
                     return
                 if job.cancel_requested:
                     self.cancel.set()
+                now = time.monotonic()
+                if now - self._renewed >= self.lease / 3:
+                    job.lease_until = utcnow() + dt.timedelta(seconds=self.lease)
+                    self._renewed = now
                 if latest is not None and latest is not self._written:
                     job.stage = latest.stage
                     job.stage_index = latest.stage_index

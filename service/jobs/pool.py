@@ -1,5 +1,6 @@
 """The pool of worker processes (the web side): ``pool_size`` spawned workers, replaced when
-one dies; jobs left running by a stopped or crashed service are queued again."""
+one dies. Jobs whose lease has run out (a crashed server's, any server's) are queued again,
+at the start and every second; a stopping server queues again only its own."""
 
 from __future__ import annotations
 
@@ -9,53 +10,30 @@ import os
 import threading
 import time
 from multiprocessing.context import SpawnProcess
-from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from service.db import Database
+from service.jobs.leases import requeue_expired, requeue_owned, requeued
 from service.jobs.worker import worker_main
-from service.models import FAILED, QUEUED, RUNNING, Job, utcnow
+from service.models import FAILED, RUNNING, Job, new_id, utcnow
 from service.settings import Settings
 
 log = logging.getLogger("legevakt.jobs")
 
 
-def requeue_interrupted(db: Database) -> int:
-    """Queue again the jobs that were running when the service last stopped or died."""
-    with db.write() as session:
-        result = session.execute(
-            update(Job)
-            .where(Job.status == RUNNING)
-            .values(**_requeued())
-            .execution_options(synchronize_session=False)
-        )
-        count = int(getattr(result, "rowcount", 0) or 0)
-    if count:
-        log.info("queued %d interrupted job(s) again", count)
-    return count
-
-
-def _requeued() -> dict[str, Any]:
-    return {
-        "status": QUEUED,
-        "claim": None,
-        "worker_pid": None,
-        "started_at": None,
-        "stage": None,
-        "stage_index": None,
-        "objective": None,
-        "bound": None,
-        "progress_elapsed": None,
-    }
+#: Seconds between looks for jobs whose lease has run out.
+REAP_INTERVAL = 1.0
 
 
 class WorkerPool:
-    """``pool_size`` spawned worker processes, replaced when one dies."""
+    """``pool_size`` spawned worker processes, replaced when one dies. ``owner`` names this
+    server in the jobs its workers claim."""
 
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
+        self.owner = new_id()
         self._ctx = multiprocessing.get_context("spawn")
         self._stop = self._ctx.Event()
         self._procs: list[SpawnProcess] = []
@@ -72,7 +50,7 @@ class WorkerPool:
             return sum(p.is_alive() for p in self._procs)
 
     def start(self) -> None:
-        requeue_interrupted(self.db)
+        requeue_expired(self.db, self.settings)
         with self._lock:
             self._procs = [self._spawn(k) for k in range(self.size)]
         self._supervisor = threading.Thread(
@@ -83,7 +61,7 @@ class WorkerPool:
     def _spawn(self, k: int) -> SpawnProcess:
         proc = self._ctx.Process(
             target=worker_main,
-            args=(self.settings.for_worker(), self._stop, os.getpid()),
+            args=(self.settings.for_worker(), self._stop, os.getpid(), self.owner),
             name=f"legevakt-worker-{k}",
             daemon=True,
         )
@@ -94,7 +72,14 @@ class WorkerPool:
         quick_deaths = [0] * self.size  # deaths soon after a start, in a row, per slot
         started = [time.monotonic()] * self.size
         respawn_at: dict[int, float] = {}
+        reaped = time.monotonic()
         while not self._stopping.wait(0.5):
+            if time.monotonic() - reaped >= REAP_INTERVAL:
+                reaped = time.monotonic()
+                try:
+                    requeue_expired(self.db, self.settings)
+                except Exception:
+                    log.exception("could not queue again the jobs whose lease ran out")
             with self._lock:
                 now = time.monotonic()
                 for k, proc in enumerate(self._procs):
@@ -122,23 +107,29 @@ class WorkerPool:
     def _worker_died(self, pid: int | None, exitcode: int | None) -> None:
         with self.db.write() as session:
             jobs = session.scalars(
-                select(Job).where(Job.status == RUNNING).where(Job.worker_pid == pid)
+                select(Job)
+                .where(Job.status == RUNNING)
+                .where(Job.owner == self.owner)
+                .where(Job.worker_pid == pid)
+                .with_for_update()
             ).all()
             for job in jobs:
                 if job.attempts >= self.settings.max_attempts:
                     job.status = FAILED
                     job.finished_at = utcnow()
                     job.claim = None
+                    job.lease_until = None
                     job.error = (
                         f"the worker process died (exit code {exitcode}) in each of "
                         f"{job.attempts} attempts"
                     )
                 else:
-                    for key, value in _requeued().items():
+                    for key, value in requeued().items():
                         setattr(job, key, value)
 
     def stop(self, grace: float = 2.0) -> None:
-        """Stop the workers; jobs they were running are queued again for the next start."""
+        """Stop the workers; jobs they were running (this server's, no other's) are queued
+        again for the next start."""
         self._stopping.set()
         self._stop.set()
         if self._supervisor is not None:
@@ -157,6 +148,6 @@ class WorkerPool:
                     proc.join(timeout=5)
             self._procs = []
         try:
-            requeue_interrupted(self.db)
+            requeue_owned(self.db, self.owner)
         except Exception:
             log.exception("could not queue the interrupted jobs again")

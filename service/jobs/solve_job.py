@@ -31,7 +31,7 @@ def published_of(replan: dict[str, Any] | None) -> Published | None:
 def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     """Solve one claimed job and store how it ended; returns the final status."""
 
-    monitor = Monitor(db, job, settings.progress_interval)
+    monitor = Monitor(db, job, settings.progress_interval, lease=settings.lease_seconds)
     monitor.start()
     roster: dict[str, Any] | None = None
     error: str | None = None
@@ -83,7 +83,7 @@ def _finish(
     conflicts: list[str] | None = None,
 ) -> None:
     with db.write() as session:
-        row = session.get(Job, job.id)
+        row = session.get(Job, job.id, with_for_update=True)
         if row is None or row.claim != job.claim:
             return
         if status == DONE and row.cancel_requested:

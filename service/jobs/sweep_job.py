@@ -50,7 +50,7 @@ log = logging.getLogger("legevakt.sweeps")
 
 
 class Lost(Exception):
-    """The job is no longer this run's (given up at a restart): write nothing more."""
+    """The job is no longer this run's (its lease was taken over): write nothing more."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,9 @@ class Report:
 
 def run_sweep_job(db: Database, settings: Settings, job: Claimed) -> str:
     """Run one claimed sweep job and store how it ended; returns the final status."""
-    monitor = Monitor(db, job, settings.progress_interval, history=False)
+    monitor = Monitor(
+        db, job, settings.progress_interval, history=False, lease=settings.lease_seconds
+    )
     monitor.start()
     status, error, report = FAILED, None, None
     try:
@@ -143,7 +145,7 @@ def _solve(variant: Variant, options: dict[str, Any], monitor: Monitor) -> Outco
 
 
 def _owned_run(session: Any, job: Claimed) -> tuple[Job, SweepRow]:
-    row = session.get(Job, job.id)
+    row = session.get(Job, job.id, with_for_update=True)
     sweep = session.get(SweepRow, job.id)
     if row is None or sweep is None or row.claim != job.claim:
         raise Lost

@@ -1,5 +1,6 @@
-"""A pool worker process: claim the oldest queued job, run it (a solve or a sweep), repeat
-until told to stop; exit when the web process goes, however it goes."""
+"""A pool worker process: claim the next queued job (round-robin across districts), run it
+(a solve or a sweep) under a lease it renews, repeat until told to stop; exit when the web
+process goes, however it goes."""
 
 from __future__ import annotations
 
@@ -12,37 +13,34 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import select
-
 from service.db import Database
+from service.jobs.fair_share import lock_claims, mark_turn, next_job
+from service.jobs.leases import lease_end
 from service.jobs.monitor import Claimed
-from service.models import QUEUED, RUNNING, SWEEP, Job, new_id, utcnow
+from service.models import RUNNING, SWEEP, new_id, utcnow
 from service.settings import Settings
 
 log = logging.getLogger("legevakt.jobs")
 
 
-def claim_next(db: Database, pid: int) -> Claimed | None:
-    """Take the oldest queued job, or ``None`` when there is none."""
+def claim_next(db: Database, settings: Settings, pid: int, owner: str) -> Claimed | None:
+    """Take the next queued job in the districts' turn, with a lease for this worker of
+    server ``owner``; ``None`` when there is none."""
     with db.write() as session:
-        job_id = session.scalar(
-            select(Job.id)
-            .where(Job.status == QUEUED)
-            .order_by(Job.created_at, Job.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if job_id is None:
+        lock_claims(session)
+        job = next_job(session, settings)
+        if job is None:
             return None
-        job = session.get(Job, job_id)
-        if job is None or job.status != QUEUED:
-            return None
+        now = utcnow()
         job.status = RUNNING
         job.claim = new_id()
+        job.owner = owner
+        job.lease_until = lease_end(settings, now)
         job.worker_pid = pid
-        job.started_at = utcnow()
+        job.started_at = now
         job.attempts += 1
         job.stage = "starting"
+        mark_turn(session, job.district, now)
         return Claimed(
             job.id,
             job.kind,
@@ -76,7 +74,7 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="legevakt-parent-watch", daemon=True).start()
 
 
-def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> None:
+def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int, owner: str) -> None:
     """Entry point of a worker process: claim, solve, repeat, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     _die_with_parent(parent_pid)
@@ -92,7 +90,7 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> No
     pid = os.getpid()
     while not stop.is_set():
         try:
-            job = claim_next(db, pid)
+            job = claim_next(db, settings, pid, owner)
         except Exception:
             log.exception("could not claim a job")
             job = None

@@ -54,13 +54,10 @@ def request_cancel(job: Job, what: str) -> int:
     return 202
 
 
-def queue_full(waiting: int, retry_after: int, what: str) -> HTTPException:
-    """429 for a full queue, with ``Retry-After`` (the same answer for solves and sweeps)."""
-    return HTTPException(
-        status_code=429,
-        detail=f"the queue is full ({waiting} {what} waiting); try again in {retry_after} s",
-        headers={"Retry-After": str(retry_after)},
-    )
+def queue_full(detail: str, retry_after: int) -> HTTPException:
+    """429 for a full queue or a district over its share, with ``Retry-After`` (the same
+    answer for solves and sweeps); ``detail`` names the limit's setting."""
+    return HTTPException(status_code=429, detail=detail, headers={"Retry-After": str(retry_after)})
 
 
 def owned_job(

@@ -141,7 +141,7 @@ def create_solve(
     except IntegrityError:  # the scenario was deleted in the meantime
         raise not_found("scenario", str(request.scenario_id)) from None
     except QueueFull as full:
-        raise queue_full(settings.queue_size, full.retry_after, "solves") from None
+        raise queue_full(full.detail, full.retry_after) from None
     response.headers["Location"] = f"/v1/solves/{job_id}"
     return Created(id=job_id)
 

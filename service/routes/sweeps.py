@@ -185,11 +185,12 @@ def create_sweep(
             kind=SWEEP,
             job_id=job_id,
             attached=[row],
+            variants=len(checked.plan.variants),
         )
     except IntegrityError:  # the base scenario was deleted in the meantime
         raise not_found("scenario", str(checked.base_id)) from None
     except QueueFull as full:
-        raise queue_full(settings.queue_size, full.retry_after, "jobs") from None
+        raise queue_full(full.detail, full.retry_after) from None
     response.headers["Location"] = _url(job_id)
     return Created(id=job_id)
 

@@ -1,5 +1,6 @@
 """Crash safety: SIGKILL the server during solves and start it again on the same database.
-Its workers died with it; every job completes and every stored scenario is intact. Then a
+Its workers died with it; once their leases run out every job completes and every stored
+scenario is intact. Then a
 worker of the new server is killed alone mid-solve: it is replaced and its job run again."""
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import pytest
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
 from tests.service.svc_harness import Server, db_kinds, fresh_database, scenario_doc, wait_for
+
+#: Short, so the killed server's jobs are not waited for long (the lease must run out).
+LEASE = 3
 
 
 @pytest.fixture(params=db_kinds())
@@ -56,8 +60,21 @@ def _running(api: httpx.Client, count: int, timeout: float = 60) -> list[str]:
         time.sleep(0.05)
 
 
+def _running_here(url: str, server: Server, timeout: float = 60) -> int:
+    """Wait until one of the server's own workers runs a job (the dead server's runs show
+    as running until their leases run out); that worker's pid."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mine = set(server.worker_pids())
+        pids = [pid for status, pid in _db_jobs(url).values() if status == "running"]
+        if any(pid in mine for pid in pids):
+            return next(pid for pid in pids if pid in mine and pid is not None)
+        assert time.monotonic() < deadline, "no job started on the new server"
+        time.sleep(0.05)
+
+
 def test_sigkill_restart_and_dead_worker(database: str, tmp_path: Path) -> None:
-    first = Server(database, tmp_path, pool_size=2).start()
+    first = Server(database, tmp_path, pool_size=2, lease_seconds=LEASE).start()
     servers = [first]
     try:
         token = first.token("restart")
@@ -86,12 +103,10 @@ def test_sigkill_restart_and_dead_worker(database: str, tmp_path: Path) -> None:
         interrupted = stale.count("running")
         assert interrupted >= 1 and "queued" in stale, stale
 
-        second = Server(database, tmp_path, pool_size=2).start()
+        second = Server(database, tmp_path, pool_size=2, lease_seconds=LEASE).start()
         servers.append(second)
         with second.client(token) as api:  # the token is in the same database
-            running = _running(api, 1)
-            victim = _db_jobs(database)[running[0]][1]
-            assert victim in second.worker_pids()
+            victim = _running_here(database, second)
             os.kill(victim, signal.SIGKILL)
             finished = [wait_for(api, job_id, timeout=120) for job_id in jobs]
             assert [j["status"] for j in finished] == ["done"] * 3, finished

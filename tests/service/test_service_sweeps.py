@@ -43,6 +43,7 @@ SETTINGS = {
     "max_sweep_variants": 6,
     "max_doctors": 30,
     "progress_interval": 0.2,
+    "lease_seconds": 3,  # the SIGKILLed server's sweep waits out its lease
 }
 FINISHED = ("done", "failed", "cancelled")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -584,8 +585,8 @@ def test_openapi_shows_the_sweep_routes(server: Server) -> None:
 def test_sigkill_restart_goes_on_after_the_finished_variants(
     server: Server, api: httpx.Client, lis1_id: str
 ) -> None:
-    """A sweep interrupted by a SIGKILL of the server is queued again at the next start and
-    solves only the variants it had not finished.
+    """A sweep interrupted by a SIGKILL of the server is queued again once its lease has run
+    out and solves only the variants it had not finished.
 
     This restarts the module's server (on a new port: the ``api`` client is left behind), so
     it is the module's last test."""

@@ -113,6 +113,7 @@ def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
                 "publications",
                 "feed_tokens",
                 "drafts",
+                "district_turns",
             }
     finally:
         db.dispose()
