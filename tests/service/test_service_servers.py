@@ -99,8 +99,11 @@ def test_two_servers_restart_and_sigkill(database: str, tmp_path: Path) -> None:
         # A server SIGKILLed mid-solve: its job finishes on the other within lease + solve.
         api.close()
         api = other.client(token)
-        killed_job = api.post("/v1/solves", json={**solve, "time_limit": 3}).json()["id"]
-        more = [api.post("/v1/solves", json={**solve, "seed": k}).json()["id"] for k in (1, 2)]
+        killed_job = api.post("/v1/solves", json=solve).json()["id"]
+        more = [
+            api.post("/v1/solves", json={**solve, "time_limit": 1, "seed": k}).json()["id"]
+            for k in (1, 2)
+        ]
         victim = _running_on(database, killed_job, servers)
         survivor = servers[1] if victim is servers[0] else servers[0]
         first = _row(database, killed_job)
@@ -114,7 +117,7 @@ def test_two_servers_restart_and_sigkill(database: str, tmp_path: Path) -> None:
         gone = dt.datetime.now(dt.UTC)
         api.close()
         api = survivor.client(token)
-        done = [wait_for(api, job_id, timeout=LEASE + 3 + 15) for job_id in [killed_job, *more]]
+        done = [wait_for(api, job_id, timeout=LEASE + 2 + 15) for job_id in [killed_job, *more]]
         assert [j["status"] for j in done] == ["done"] * 3, done
         for job in done:
             roster = api.get(f"/v1/solves/{job['id']}/roster").json()
@@ -126,6 +129,9 @@ def test_two_servers_restart_and_sigkill(database: str, tmp_path: Path) -> None:
         # lease could have run out (it was renewed at most a third of a lease before).
         assert rerun["started_at"] > gone
         assert (rerun["started_at"] - killed).total_seconds() >= LEASE * 2 / 3 - 0.25
+        # Within a lease and a solve of the kill (and some seconds to build, check, store).
+        finished = dt.datetime.fromisoformat(done[0]["finished_at"].replace("Z", "+00:00"))
+        assert (finished - killed).total_seconds() < LEASE + solve["time_limit"] + 8
         assert all(j["attempts"] <= 2 for j in done), done
         api.close()
     finally:
