@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from service.db import Database
+from service.jobs import logs
 from service.jobs.monitor import Claimed
 from service.models import QUEUED, RUNNING, SWEEP, Job, new_id, utcnow
 from service.settings import Settings
@@ -53,6 +54,7 @@ def claim_next(db: Database, pid: int) -> Claimed | None:
             job.workers,
             job.cancel_requested,
             job.replan,
+            district=job.district,
         )
 
 
@@ -80,9 +82,7 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> No
     """Entry point of a worker process: claim, solve, repeat, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     _die_with_parent(parent_pid)
-    logging.basicConfig(
-        level=logging.INFO, format=f"%(levelname)s [worker {os.getpid()}] %(message)s"
-    )
+    logs.configure(os.getpid())
     settings = Settings.model_validate(settings_data)
     # Here, not at the top: the engine (OR-Tools) loads in the workers, not the web process.
     from service.jobs.solve_job import run_job
@@ -105,5 +105,5 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int) -> No
             status = run_sweep_job(db, settings, job)
         else:
             status = run_job(db, settings, job)
-        log.info("%s %s %s in %.1f s", job.kind, job.id, status, time.monotonic() - started)
+        job.log(log).info("%s %s in %.1f s", job.kind, status, time.monotonic() - started)
     db.dispose()
