@@ -22,7 +22,18 @@ from legevakt_opt.scenario import scenario_json_schema
 from service import errors, web
 from service.db import open_database
 from service.jobs.pool import WorkerPool
-from service.routes import health, imports, recommendations, scenarios, solves, sweeps, validate
+from service.metrics import HttpMetrics, make_metrics
+from service.routes import (
+    events,
+    health,
+    imports,
+    metrics,
+    recommendations,
+    scenarios,
+    solves,
+    sweeps,
+    validate,
+)
 from service.schemas import SCENARIO_MARK, SCENARIO_REF
 from service.settings import Settings
 
@@ -76,7 +87,11 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         upload_paths=(imports.PATH, *web.UPLOAD_PATHS),
         max_upload_bytes=settings.max_upload_bytes,
     )
-    for module in (health, scenarios, imports, solves, recommendations, sweeps, validate):
+    # Outermost, so every answer is counted (a 413 of the body limit too).
+    app.state.metrics = make_metrics(lambda: getattr(app.state, "db", None))
+    app.add_middleware(HttpMetrics, metrics=app.state.metrics, router=app.router)
+    routers = (health, metrics, scenarios, imports, solves, events, recommendations, sweeps)
+    for module in (*routers, validate):
         app.include_router(module.router)
     web.install(app)
 

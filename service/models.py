@@ -60,7 +60,8 @@ TABLES = ("summary.csv", "summary.xlsx", "summary.md")
 
 
 class Token(Base):
-    """A bearer token of one district; only its SHA-256 is kept."""
+    """A bearer token of one district; only its SHA-256 is kept. ``last_used_at`` is written
+    at most once a minute; a revoked token keeps its row (``revoked_at``) and is refused."""
 
     __tablename__ = "tokens"
 
@@ -68,6 +69,8 @@ class Token(Base):
     district: Mapped[str] = mapped_column(String(100), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ScenarioRow(Base):

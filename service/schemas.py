@@ -140,55 +140,53 @@ class Health(BaseModel):
     version: str
 
 
-SweepDocument = Annotated[
-    dict[str, Any],
-    WithJsonSchema(
-        {
-            "type": "object",
-            "description": "A legevakt-sweep/1 document as the command line reads it, except "
-            'that base and each merge entry are {"scenario_id": "<id>"} of a stored scenario '
-            "or a scenario document inline (file paths are refused).",
-            "required": ["base"],
-            "properties": {
-                "format": {"type": "string", "enum": ["legevakt-sweep/1"]},
-                "name": {"type": "string"},
-                "description": {"type": "string"},
-                "base": {
-                    "oneOf": [
-                        {
-                            "type": "object",
-                            "required": ["scenario_id"],
-                            "properties": {"scenario_id": {"type": "string"}},
-                            "additionalProperties": False,
-                        },
-                        {"type": "object", SCENARIO_MARK: True},
-                    ]
-                },
-                "include_base": {"type": "boolean"},
-                "vary": {
+SWEEP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A legevakt-sweep/1 document as the command line reads it, except "
+    'that base and each merge entry are {"scenario_id": "<id>"} of a stored scenario '
+    "or a scenario document inline (file paths are refused).",
+    "required": ["base"],
+    "properties": {
+        "format": {"type": "string", "enum": ["legevakt-sweep/1"]},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "base": {
+            "oneOf": [
+                {
                     "type": "object",
-                    "description": "Dotted path → values; every combination is one variant.",
-                    "additionalProperties": {"type": "array", "minItems": 1},
-                },
-                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
-                "variants": {
-                    "type": "object",
-                    "description": "Named variants: merge, remove_doctors, add_doctors, set.",
-                    "additionalProperties": {"type": "object"},
-                },
-                "solve": {
-                    "type": "object",
-                    "properties": {
-                        "time_limit": {"type": "number", "exclusiveMinimum": 0},
-                        "workers": {"type": "integer", "minimum": 1, "maximum": 64},
-                        "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
-                    },
+                    "required": ["scenario_id"],
+                    "properties": {"scenario_id": {"type": "string"}},
                     "additionalProperties": False,
                 },
+                {"type": "object", SCENARIO_MARK: True},
+            ]
+        },
+        "include_base": {"type": "boolean"},
+        "vary": {
+            "type": "object",
+            "description": "Dotted path → values; every combination is one variant.",
+            "additionalProperties": {"type": "array", "minItems": 1},
+        },
+        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "variants": {
+            "type": "object",
+            "description": "Named variants: merge, remove_doctors, add_doctors, set.",
+            "additionalProperties": {"type": "object"},
+        },
+        "solve": {
+            "type": "object",
+            "properties": {
+                "time_limit": {"type": "number", "exclusiveMinimum": 0},
+                "workers": {"type": "integer", "minimum": 1, "maximum": 64},
+                "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
             },
-        }
-    ),
-]
+            "additionalProperties": False,
+        },
+    },
+}
+"""The schema of a sweep as posted (what /docs shows for JSON and YAML bodies)."""
+
+SweepDocument = Annotated[dict[str, Any], WithJsonSchema(SWEEP_SCHEMA)]
 """A sweep as posted; checked by :func:`service.sweep_plans.check_sweep`, which names every
 problem's field (this schema is what /docs shows, not the check)."""
 

@@ -23,7 +23,7 @@ from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
 from legevakt_opt.sweep import plan_from_data
 from legevakt_opt.sweep.metrics import gap_of, gini, percentile, single_doctor_hours
-from legevakt_opt.sweep.report import TIMING, summary_frame, write_all
+from legevakt_opt.sweep.report import TIMING, blur_notes, summary_frame, write_all
 from legevakt_opt.sweep.run import Outcome, plan_jobs, run_sweep
 from legevakt_opt.sweep.variants import SweepPlan
 from tests.helpers import doctor, lis1, scenario_data, shift, station
@@ -129,8 +129,16 @@ def test_the_summary_answers_the_policy_questions(plan: SweepPlan, local: list[O
         "single_doctor_hours_A",
         "status",
         "gap",
+        "value_max_burden",
+        "bound_max_burden",
+        "gap_max_burden",
+        "gap_fairness",
+        "not_told_apart_from",
     ):
         assert col in df.columns, col
+    # later levels may only lower the highest burden their stage reached; the bound is below
+    assert (df["max_burden"] <= df["value_max_burden"] + 1e-6).all()
+    assert (df["bound_max_burden"] <= df["value_max_burden"] + 1e-6).all()
     assert "duty_hours_salaried" in df.columns  # only the added variant has one
     assert df.loc["one-more", "doctors"] == 6
     # The added night doctor holds nights only, and some of them.
@@ -152,7 +160,14 @@ def test_outputs_are_written(tmp_path: Path, plan: SweepPlan, local: list[Outcom
     assert book.sheetnames == ["summary", "burden", "sweep"]
     assert book["summary"].max_row == 7
     md = (tmp_path / "summary.md").read_text()
-    assert md.count("\n") == 8 and md.startswith("| variant | cap |")
+    table, _, note = md.partition("\n\n")
+    assert table.count("\n") == 7 and table.startswith("| variant | cap |")
+    # under the table, one line per pair whose figures lie within each other's gaps
+    assert note.splitlines() == [f"- {n}" for n in blur_notes(csv)]
+    flagged = csv.set_index("variant")["not_told_apart_from"].fillna("")
+    for line in note.splitlines():
+        first = line.removeprefix("- ").split(" and ")[0]
+        assert first in flagged.index and flagged[first], line
     for v in plan.variants:
         roster = json.loads((tmp_path / "rosters" / f"{v.name}.json").read_text())
         scenario = scenario_from_data(
@@ -330,6 +345,8 @@ def test_summary_files_hold_user_text_as_text(
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
     settings = {r[0]: r[1] for r in book["sweep"].iter_rows(values_only=True)}
     assert settings["sweep"] == evil
-    md = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()
+    table, _, note = (tmp_path / "summary.md").read_text(encoding="utf-8").partition("\n\n")
+    md = table.splitlines()
     pipes = [line.replace("\\|", "").count("|") for line in md]
     assert pipes == [pipes[0]] * len(md)
+    assert all(line.replace("\\|", "").count("|") == 0 for line in note.splitlines())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from typing import Annotated
@@ -92,6 +93,69 @@ def token_create(
     finally:
         db.dispose()
     sys.stdout.write(token + "\n")
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment is not None else "never"
+
+
+@token_app.command("list")
+def token_list(
+    district: Annotated[str, typer.Option(help="The district whose tokens to list.")],
+) -> None:
+    """List a district's tokens, oldest first: id, created, last used, revoked.
+
+    One line per token, tab-separated: id, created, last used (or never), "revoked WHEN".
+    Times are ISO (UTC); a token's use is noted at most once a minute.
+    Never the token itself, nor its hash."""
+    from service.auth import check_district, list_tokens  # the database layer on use only
+    from service.db import open_database
+    from service.settings import Settings
+
+    try:
+        name = check_district(district)
+    except ValueError as exc:
+        fail([f"--district: {exc}"])
+    db = open_database(Settings().database_url)
+    try:
+        tokens = list_tokens(db, name)
+    finally:
+        db.dispose()
+    for t in tokens:
+        revoked = f"\trevoked {_when(t.revoked_at)}" if t.revoked_at else ""
+        sys.stdout.write(f"{t.id}\t{_when(t.created_at)}\t{_when(t.last_used_at)}{revoked}\n")
+    if not tokens:
+        err.print(f"no tokens for district {name}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(metavar="ID", help="The id `token list` shows.")],
+) -> None:
+    """Revoke a token: its next request gets 401. It stays in `token list`, marked revoked."""
+    from service.auth import UnknownToken, revoke_token  # the database layer on use only
+    from service.db import open_database
+    from service.settings import Settings
+
+    if not token_id.strip().isdecimal():
+        fail([f"{token_id!r} is not a token id (the number `token list` shows first)"])
+    number = int(token_id)
+    db = open_database(Settings().database_url)
+    try:
+        if number >= 2**63:  # no database stores such an id
+            raise UnknownToken(number)
+        info, fresh = revoke_token(db, number)
+    except UnknownToken:
+        fail([f"no token with id {number} (`token list --district D` shows the ids)"])
+    finally:
+        db.dispose()
+    if fresh:
+        err.print(f"revoked token {info.id} of district {info.district}")
+    else:
+        err.print(
+            f"token {info.id} of district {info.district} was already revoked "
+            f"({_when(info.revoked_at)})"
+        )
 
 
 user_app = typer.Typer(help="Coordinators' accounts of the web app (/app).", no_args_is_help=True)

@@ -47,7 +47,7 @@ def sweep(
         TimeRemainingColumn,
     )
 
-    from legevakt_opt.sweep.report import write_all
+    from legevakt_opt.sweep.report import blur_notes, write_all
     from legevakt_opt.sweep.run import BACKENDS, Outcome, plan_jobs, run_sweep
     from legevakt_opt.sweep.spec import SweepError
     from legevakt_opt.sweep.variants import load_sweep
@@ -113,6 +113,8 @@ def sweep(
     df = write_all(out, plan, outcomes)
     shown = ["variant", "status", "unfilled_hours", "max_burden", "gini_burden"]
     err.print(df[[c for c in shown if c in df.columns]].to_string(index=False))
+    for note in blur_notes(df):
+        err.print(f"note: {note}", markup=False)
     err.print(f"wrote {out}/summary.csv, summary.xlsx, summary.md, rosters/, plots/")
     if failed:
         fail(

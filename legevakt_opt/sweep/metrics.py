@@ -11,6 +11,7 @@ from typing import Any
 from legevakt_opt.calendar import Calendar
 from legevakt_opt.roster import role_weight
 from legevakt_opt.scenario import Category, Scenario
+from legevakt_opt.sweep.separation import level_columns
 
 CATEGORIES = [c.value for c in Category]
 
@@ -132,6 +133,8 @@ def summary_row(
             "max_weekends": max((int(r["weekends"]) for r in docs.values()), default=0),
         }
     )
+    # Every level's value, bound and gap, so a reader sees how far each figure is proved.
+    row.update(level_columns(roster.get("objective", {}).get("levels", [])))
     # Hours by doctor category: real hours on duty, and weighted hours of every role.
     category = {d.id: d.category.value for d in scenario.doctors}
     by_key = {(inst.shift, inst.date.isoformat()): inst for inst in calendar.instances}

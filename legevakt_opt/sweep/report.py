@@ -16,6 +16,7 @@ from legevakt_opt.io.escape import csv_cell, markdown_cell, neutralise_formulas
 from legevakt_opt.scenario import scenario_from_data
 from legevakt_opt.sweep.metrics import CATEGORIES, weekly_hours
 from legevakt_opt.sweep.run import Outcome
+from legevakt_opt.sweep.separation import not_told_apart, note_lines
 from legevakt_opt.sweep.variants import SweepPlan, show_value
 
 CAP_PATH = "policy.max_hours_per_week"
@@ -26,13 +27,16 @@ MARKDOWN_COLUMNS = {
     "unfilled_hours": "unfilled h",
     "unfilled_share": "unfilled %",
     "max_burden": "max burden",
+    "bound_max_burden": "bound",
     "mean_burden": "mean",
     "p90_burden": "p90",
     "gini_burden": "Gini",
     "max_nights": "max nights",
     "max_weekends": "max wkd",
     "single_doctor_hours": "alone h",
+    "not_told_apart_from": "not told apart from",
 }
+_LEVEL_WORDS = {"unfilled": "unfilled hours", "max_burden": "max burden"}
 
 
 def _cell(value: Any) -> Any:
@@ -92,6 +96,9 @@ def summary_frame(plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.DataFrame:
         row["description"] = v.description
         row["errors"] = " | ".join(o.errors[:5])
         rows.append(row)
+    ok = [r for r, o in zip(rows, outcomes, strict=True) if o.ok]
+    for r, partners in zip(ok, not_told_apart(ok), strict=True):
+        r["not_told_apart_from"] = partners
     columns: list[str] = []
     for row in rows:
         columns += [c for c in row if c not in columns]
@@ -114,6 +121,15 @@ def write_rosters(out: Path, outcomes: Sequence[Outcome]) -> None:
             )
 
 
+def blur_notes(df: pd.DataFrame) -> list[str]:
+    """One sentence per pair of solved variants whose headline figures differ by less than
+    their gaps allow (see :mod:`legevakt_opt.sweep.separation`)."""
+    rows = [
+        {str(k): v for k, v in r.items()} for _, r in df.iterrows() if r.get("status") != "error"
+    ]
+    return note_lines(rows, _LEVEL_WORDS)
+
+
 def markdown_table(plan: SweepPlan, df: pd.DataFrame) -> str:
     """The key columns as a Markdown table (for a README)."""
     labels = plan.labels
@@ -131,6 +147,9 @@ def markdown_table(plan: SweepPlan, df: pd.DataFrame) -> str:
             else:
                 cells.append(markdown_cell(x))
         lines.append("| " + " | ".join(cells) + " |")
+    notes = blur_notes(df)
+    if notes:
+        lines += ["", *(f"- {markdown_cell(n)}" for n in notes)]
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,8 @@ The queue is the ``jobs`` table, one queue for both kinds of job.
 - :mod:`.monitor`: beside a running job, its lease renewed, its progress written and its
   cancel flag watched;
 - :mod:`.solve_job` and :mod:`.sweep_job`: running one solve, or every variant of a sweep;
-- :mod:`.views`: how a job reads in an answer.
+- :mod:`.views`: how a job reads in an answer;
+- :mod:`.logs`: the workers' log lines, ``key=value`` with each job's id and district.
 
 Recovery: workers die with the web process (``PR_SET_PDEATHSIG`` plus a watchdog on the
 parent pid); a worker that dies alone is replaced and its job queued again, up to

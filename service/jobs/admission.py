@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from service.checks import Problem
 from service.db import Database
 from service.jobs.fair_share import claim_sequence
 from service.jobs.quotas import district_refusal, solve_seconds
@@ -20,6 +19,8 @@ from service.models import DONE, QUEUED, RUNNING, SOLVE, SWEEP, Base, Job, as_ut
 from service.settings import Settings
 
 _admit_lock = threading.Lock()
+NEVER_AS_ASKED = 86_400
+"""Retry-After (s) for a job no wait admits as it is (a sweep over its budget): a day."""
 _ADMIT_LOCK_KEY = 0x1E6E7A
 
 
@@ -50,8 +51,8 @@ def submit(
     replan: dict[str, Any] | None = None,
     variants: int = 1,
 ) -> str:
-    """Queue a job and return its id; :class:`QueueFull` when the queue or the district's
-    share is full, :class:`Problem` (422) when the job is beyond a district limit as asked.
+    """Queue a job and return its id; :class:`QueueFull` (429) when the queue or the
+    district's share is full, or the job is beyond a district limit as asked.
 
     ``attached``: rows stored with the job in the same transaction (a sweep's own row, made
     with the ``job_id`` given here), so a job is never queued without them. ``variants``:
@@ -77,10 +78,10 @@ def submit(
             is_sweep=kind == SWEEP,
             estimate=lambda: retry_after(session, settings),
         )
-        if refusal is not None and refusal.retry_after is None:
-            raise Problem([refusal.detail])
-        if refusal is not None and refusal.retry_after is not None:
-            raise QueueFull(refusal.retry_after, refusal.detail)
+        if refusal is not None:
+            # Every limit is a 429 (issue 14); one that no retry lifts says so in its detail
+            # and asks the client to wait a whole window.
+            raise QueueFull(refusal.retry_after or NEVER_AS_ASKED, refusal.detail)
         job = Job(
             id=job_id or new_id(),
             district=district,

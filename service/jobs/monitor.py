@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.db import Database
+from service.jobs.logs import JobLog, job_log
 from service.models import Job, ProgressRow, utcnow
 
 log = logging.getLogger("legevakt.jobs")
@@ -31,6 +32,12 @@ class Claimed:
     workers: int
     cancel_requested: bool
     replan: dict[str, Any] | None = None
+    #: For the log lines (``district=``); never the job's contents.
+    district: str = ""
+
+    def log(self, logger: logging.Logger) -> JobLog:
+        """``logger`` with this job's ``job_id`` and ``district`` on every line."""
+        return job_log(logger, self.id, self.district)
 
 
 class Monitor:
@@ -121,7 +128,7 @@ class Monitor:
                         )
                     self._written = latest
         except Exception:
-            log.exception("job %s: could not write progress", self.job.id)
+            self.job.log(log).exception("could not write progress")
 
 
 def finite(value: float | None) -> float | None:
@@ -134,6 +141,7 @@ def store_with_retries(
     store: Callable[[], None],
     what: str,
     give_up: tuple[type[BaseException], ...] = (),
+    logger: logging.Logger | JobLog = log,
 ) -> bool:
     """Store a job's outcome, trying again a few times (the database may be busy or
     restarting). False when it could not be stored, or ``give_up`` was raised (the job is
@@ -145,6 +153,6 @@ def store_with_retries(
         except give_up:
             return False
         except Exception:
-            log.exception("%s: could not store the result (attempt %d)", what, attempt + 1)
+            logger.exception("%s: could not store the result (attempt %d)", what, attempt + 1)
             time.sleep(0.5 * (attempt + 1))
     return False

@@ -20,12 +20,14 @@ from service.models import CANCELLED, QUEUED, Job, as_utc, utcnow
 from service.settings import Settings
 
 DAY = dt.timedelta(hours=24)
+SMALLER = "a smaller job is needed: the same one will not be admitted later"
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a job is not admitted; ``retry_after`` seconds (429), or ``None`` when it never
-    could be as asked (422)."""
+    """Why a job is not admitted (429): ``retry_after`` seconds, or ``None`` when it never
+    could be as asked (then the answer waits a day and the detail says a smaller job is
+    needed)."""
 
     detail: str
     retry_after: int | None
@@ -64,7 +66,7 @@ def district_refusal(
             return Refusal(
                 f"this sweep's budget is {budget:g} s ({variants} variants × "
                 f"{float(time_limit):g} s time limit); {names['max_sweep_seconds']} is "
-                f"{limits.max_sweep_seconds:g}",
+                f"{limits.max_sweep_seconds:g}; {SMALLER}",
                 None,
             )
     if limits.max_queued is not None:
@@ -98,7 +100,7 @@ def _daily_refusal(
     if wanted > limit:
         return Refusal(
             f"this job asks for {wanted:g} solve-seconds (time limit × CP-SAT workers × "
-            f"variants); {name} is {limit:g}",
+            f"variants); {name} is {limit:g}; {SMALLER}",
             None,
         )
     cost = func.coalesce(Job.solve_seconds, Job.time_limit * Job.workers)

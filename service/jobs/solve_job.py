@@ -60,7 +60,7 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
         conflicts = exc.lines
         error = "no roster can satisfy these: " + "; ".join(exc.lines)
     except Exception as exc:  # a failed solve must not take the worker down
-        log.exception("job %s failed", job.id)
+        job.log(log).exception("solve failed")
         error = f"internal error while solving ({type(exc).__name__})"
     finally:
         monitor.stop()
@@ -69,6 +69,7 @@ def run_job(db: Database, settings: Settings, job: Claimed) -> str:
     stored = store_with_retries(
         lambda: _finish(db, job, status, roster, roster_status, error, conflicts),
         f"job {job.id}",
+        logger=job.log(log),
     )
     return status if stored else "lost"
 

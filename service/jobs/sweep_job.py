@@ -89,7 +89,7 @@ def run_sweep_job(db: Database, settings: Settings, job: Claimed) -> str:
     except Lost:
         monitor.lost = True
     except Exception as exc:  # a failed sweep must not take the worker down
-        log.exception("sweep %s failed", job.id)
+        job.log(log).exception("sweep failed")
         error = f"internal error while running the sweep ({type(exc).__name__})"
         lines = getattr(exc, "errors", None)
         if isinstance(lines, list):  # the sweep no longer reads (a newer version's rules)
@@ -99,7 +99,10 @@ def run_sweep_job(db: Database, settings: Settings, job: Claimed) -> str:
     if monitor.lost:
         return "lost"
     stored = store_with_retries(
-        lambda: _finish(db, job, status, report, error), f"sweep {job.id}", give_up=(Lost,)
+        lambda: _finish(db, job, status, report, error),
+        f"sweep {job.id}",
+        give_up=(Lost,),
+        logger=job.log(log),
     )
     return status if stored else "lost"
 
@@ -140,7 +143,7 @@ def _solve(variant: Variant, options: dict[str, Any], monitor: Monitor) -> Outco
         )
         return evaluate(variant, payload)
     except Exception as exc:  # reported on the variant's row; the sweep goes on
-        log.exception("variant %s failed", variant.name)
+        monitor.job.log(log).exception("variant %s failed", variant.name)
         return failed(variant, exc)
 
 

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from service.db import Database
+from service.jobs import logs
 from service.jobs.fair_share import lock_claims, mark_turn, next_job
 from service.jobs.leases import lease_end
 from service.jobs.monitor import Claimed
@@ -51,6 +52,7 @@ def claim_next(db: Database, settings: Settings, pid: int, owner: str) -> Claime
             job.workers,
             job.cancel_requested,
             job.replan,
+            district=job.district,
         )
 
 
@@ -78,9 +80,7 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int, owner
     """Entry point of a worker process: claim, solve, repeat, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web process's to handle
     _die_with_parent(parent_pid)
-    logging.basicConfig(
-        level=logging.INFO, format=f"%(levelname)s [worker {os.getpid()}] %(message)s"
-    )
+    logs.configure(os.getpid())
     settings = Settings.model_validate(settings_data)
     # Here, not at the top: the engine (OR-Tools) loads in the workers, not the web process.
     from service.jobs.solve_job import run_job
@@ -103,5 +103,5 @@ def worker_main(settings_data: dict[str, Any], stop: Any, parent_pid: int, owner
             status = run_sweep_job(db, settings, job)
         else:
             status = run_job(db, settings, job)
-        log.info("%s %s %s in %.1f s", job.kind, job.id, status, time.monotonic() - started)
+        job.log(log).info("%s %s in %.1f s", job.kind, status, time.monotonic() - started)
     db.dispose()

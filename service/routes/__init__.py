@@ -1,4 +1,5 @@
-"""The API's endpoints: ``/health`` and, under ``/v1``, scenarios, solves and validate."""
+"""The API's endpoints: ``/health``, ``/metrics`` and, under ``/v1``, scenarios, imports,
+solves (and their events), recommendations, sweeps and validate."""
 
 from __future__ import annotations
 

@@ -8,14 +8,21 @@ from fastapi import APIRouter, Body, HTTPException, Query, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.bodies import DocumentRoute, yaml_body
 from service.checks import scenario_row
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
 from service.models import ACTIVE, Job, ScenarioRow, as_utc
 from service.routes import is_id, not_found
-from service.schemas import Created, ScenarioDocument, ScenarioOut, ScenarioSummary
+from service.schemas import (
+    SCENARIO_MARK,
+    Created,
+    ScenarioDocument,
+    ScenarioOut,
+    ScenarioSummary,
+)
 
-router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"])
+router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"], route_class=DocumentRoute)
 
 
 def _summary(row: ScenarioRow) -> ScenarioSummary:
@@ -33,6 +40,7 @@ def _summary(row: ScenarioRow) -> ScenarioSummary:
     status_code=201,
     response_model=Created,
     responses=error_responses(400, 401, 413, 422),
+    openapi_extra=yaml_body({"type": "object", SCENARIO_MARK: True}),
 )
 def create_scenario(
     document: Annotated[ScenarioDocument, Body(description="A legevakt-scenario/1 document.")],
@@ -41,7 +49,8 @@ def create_scenario(
     settings: SettingsDep,
     district: DistrictDep,
 ) -> Created:
-    """Validate and store a scenario; a bad one gets 422 with one line per problem."""
+    """Validate and store a scenario (JSON or YAML); a bad one gets 422 with one line per
+    problem."""
     row = scenario_row(document, settings, district)
     with db.write() as session:
         session.add(row)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from legevakt_opt.io import FORMATS, ExportError, export_roster
 from legevakt_opt.io.common import check_doctor
 from legevakt_opt.scenario import ScenarioError, scenario_from_data
+from service.bodies import DocumentRoute, yaml_body
 from service.checks import Problem, check_scenario
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
@@ -36,7 +37,7 @@ from service.replans import refuse_conflicting_fixed, replan_of
 from service.routes import attachment, is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import Created, JobOut, JobStatus, ProgressOut, RosterFormat, SolveRequest
 
-router = APIRouter(prefix="/v1/solves", tags=["solves"])
+router = APIRouter(prefix="/v1/solves", tags=["solves"], route_class=DocumentRoute)
 
 
 def job_out(session: Session, job: Job) -> JobOut:
@@ -72,6 +73,7 @@ def _owned(session: Session, job_id: str, district: str, lock: bool = False) -> 
     status_code=202,
     response_model=Created,
     responses=error_responses(400, 401, 404, 413, 422, 429),
+    openapi_extra=yaml_body({"$ref": "#/components/schemas/SolveRequest"}),
 )
 def create_solve(
     request: SolveRequest,
@@ -80,7 +82,8 @@ def create_solve(
     settings: SettingsDep,
     district: DistrictDep,
 ) -> Created:
-    """Queue a solve of a stored scenario (``scenario_id``) or an inline ``scenario``.
+    """Queue a solve of a stored scenario (``scenario_id``) or an inline ``scenario``; the
+    body is JSON or YAML.
 
     202 with the job's id; follow it at ``GET /v1/solves/{id}``. 429 with Retry-After
     when the queue is full."""

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.bodies import DocumentRoute, yaml_body
 from service.db import Database
 from service.deps import DatabaseDep, DistrictDep, SettingsDep
 from service.errors import error_responses
@@ -38,6 +39,7 @@ from service.models import (
 )
 from service.routes import attachment, is_id, not_found, owned_job, queue_full, request_cancel
 from service.schemas import (
+    SWEEP_SCHEMA,
     Created,
     JobStatus,
     SweepDocument,
@@ -49,7 +51,7 @@ from service.schemas import (
 )
 from service.sweep_plans import Stored, check_sweep
 
-router = APIRouter(prefix="/v1/sweeps", tags=["sweeps"])
+router = APIRouter(prefix="/v1/sweeps", tags=["sweeps"], route_class=DocumentRoute)
 
 VariantName = Annotated[str, Path(max_length=300, description="A variant's name.")]
 
@@ -138,6 +140,7 @@ def _owned(
     status_code=202,
     response_model=Created,
     responses=error_responses(400, 401, 404, 413, 422, 429),
+    openapi_extra=yaml_body(SWEEP_SCHEMA),
 )
 def create_sweep(
     document: Annotated[SweepDocument, Body(description="A legevakt-sweep/1 document.")],
@@ -146,10 +149,10 @@ def create_sweep(
     settings: SettingsDep,
     district: DistrictDep,
 ) -> Created:
-    """Queue a sweep: every variant of a base scenario under other policies, solved one after
-    the other by one worker. ``base`` and each ``merge`` entry are ``{"scenario_id"}`` or a
-    scenario inline. Everything is checked first (422, one line per problem naming the
-    field; an unknown scenario id: 404). 202 with the id; follow it at
+    """Queue a sweep (JSON or YAML): every variant of a base scenario under other policies,
+    solved one after the other by one worker. ``base`` and each ``merge`` entry are
+    ``{"scenario_id"}`` or a scenario inline. Everything is checked first (422, one line per
+    problem naming the field; an unknown scenario id: 404). 202 with the id; follow it at
     ``GET /v1/sweeps/{id}``. 429 with Retry-After when the queue is full."""
 
     def lookup(scenario_id: str) -> Stored:

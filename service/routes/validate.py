@@ -9,20 +9,25 @@ from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 
 from legevakt_opt.checks import validate_roster
+from service.bodies import DocumentRoute, yaml_body
 from service.checks import Problem, check_plain, check_scenario
 from service.deps import DistrictDep, SettingsDep
 from service.errors import error_responses
 from service.schemas import ValidateRequest
 
-router = APIRouter(prefix="/v1", tags=["validate"])
+router = APIRouter(prefix="/v1", tags=["validate"], route_class=DocumentRoute)
 log = logging.getLogger("legevakt.validate")
 
 
-@router.post("/validate", responses=error_responses(400, 401, 413, 422))
+@router.post(
+    "/validate",
+    responses=error_responses(400, 401, 413, 422),
+    openapi_extra=yaml_body({"$ref": "#/components/schemas/ValidateRequest"}),
+)
 def validate(request: ValidateRequest, settings: SettingsDep, _: DistrictDep) -> dict[str, Any]:
     """The validator's report: ``valid``, every ``breaches`` entry (rule, message, doctor,
     shift, date) and the recomputed ``figures``. An invalid roster is a 200 with
-    ``valid: false``; a scenario that cannot be read is a 422."""
+    ``valid: false``; a scenario that cannot be read is a 422. The body is JSON or YAML."""
     checked = check_scenario(request.scenario, settings, root="scenario")
     check_plain(request.roster, "roster")
     try:

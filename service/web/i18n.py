@@ -223,6 +223,11 @@ NB: dict[str, str] = {
     "sweep": "Hva om: {name}",
     "variants": "Varianter",
     "plots": "Plott",
+    "blur_note": (
+        "Varianter i kolonnen not_told_apart_from har ubesatte timer eller høyeste belastning "
+        "som skiller seg mindre enn løserens gap (bound) tillater: forskjellen kan skyldes "
+        "løseren, ikke politikken."
+    ),
     "not_found": "Finnes ikke.",
     "csrf": "Skjemaet er utløpt. Last siden på nytt og prøv igjen.",
     "none_value": "ingen",
@@ -457,6 +462,11 @@ EN: dict[str, str] = {
     "sweep": "What if: {name}",
     "variants": "Variants",
     "plots": "Plots",
+    "blur_note": (
+        "Variants named in not_told_apart_from differ from that row in unfilled hours or "
+        "highest burden by less than the solver's gaps (bound) allow: the difference may be "
+        "the solver's, not the policy's."
+    ),
     "not_found": "Not found.",
     "csrf": "The form has expired. Reload the page and try again.",
     "none_value": "none",

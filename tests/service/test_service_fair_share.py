@@ -1,6 +1,7 @@
 """Each district's share of one server: the queue taken round-robin across districts (one
 district's 20 solves do not hold up another's one), and the per-district limits answered
-with 429 and Retry-After (or 422 when no retry could help), naming their settings."""
+with 429 and Retry-After (a day, and a detail asking for a smaller job, when no wait
+could help), naming their settings."""
 
 from __future__ import annotations
 
@@ -96,8 +97,11 @@ def test_district_limits_are_429_or_422_naming_the_setting(server: Server) -> No
     assert r.json()["detail"].startswith("district d has asked for 10 solve-seconds in the")
     assert "LEGEVAKT_DISTRICT_LIMITS['d'].max_solve_seconds_per_day is 10" in r.json()["detail"]
     r = d.post("/v1/solves", json={**body, "time_limit": 6})  # more than a day's share
-    assert r.status_code == 422, r.text
-    assert "asks for 12 solve-seconds" in r.json()["detail"][0]
+    assert r.status_code == 429 and r.headers["retry-after"] == "86400", r.text
+    assert "asks for 12 solve-seconds" in r.json()["detail"]
+    assert r.json()["detail"].endswith(
+        "a smaller job is needed: the same one will not be admitted later"
+    )
     # A job cancelled before it started does not count.
     d.delete(f"/v1/solves/{daily[0].json()['id']}")
     again = d.post("/v1/solves", json=body)
@@ -111,11 +115,12 @@ def test_district_limits_are_429_or_422_naming_the_setting(server: Server) -> No
         "vary": {"policy.max_hours_per_week": [None, 20]},
     }
     r = s.post("/v1/sweeps", json=sweep)
-    assert r.status_code == 422, r.text
-    assert r.json()["detail"] == [
+    assert r.status_code == 429 and r.headers["retry-after"] == "86400", r.text
+    assert r.json()["detail"] == (
         "this sweep's budget is 1.5 s (3 variants × 0.5 s time limit); "
-        "LEGEVAKT_DISTRICT_LIMITS['s'].max_sweep_seconds is 1"
-    ]
+        "LEGEVAKT_DISTRICT_LIMITS['s'].max_sweep_seconds is 1; a smaller job is needed: the "
+        "same one will not be admitted later"
+    )
     # The limits are the named districts' own: the others have none.
     other = blocker.post("/v1/sweeps", json={**sweep, "base": {"scenario_id": sid}})
     assert other.status_code == 202, other.text

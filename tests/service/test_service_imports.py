@@ -16,6 +16,7 @@ import httpx
 import openpyxl
 import pytest
 
+from legevakt_opt.cli import main
 from legevakt_opt.io.doctor_list import doctor_list_template
 from legevakt_opt.scenario import load_scenario
 from service.db import open_database
@@ -162,36 +163,48 @@ def test_a_50_mb_upload_is_refused_by_its_size(server: Server, api: httpx.Client
     assert api.get("/health").status_code == 200
 
 
-def test_user_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
+KARI = ("--district", "hallingdal", "--username", "kari")
+
+
+def test_user_create_reads_the_password_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"sqlite:///{tmp_path / 'users.db'}"
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-
-    def run(*args: str, password: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "legevakt_opt", "user", *args],
-            input=password + "\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            timeout=60,
-            check=False,
-        )
-
-    made = run("create", "--district", "hallingdal", "--username", "kari", password="hemmelig-1")
+    # One run as a console runs it, with the password on a real pipe ...
+    made = subprocess.run(
+        [sys.executable, "-m", "legevakt_opt", "user", "create", *KARI],
+        input="hemmelig-1\n",
+        capture_output=True,
+        text=True,
+        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert made.returncode == 0, made.stderr
-    again = run("create", "--district", "hallingdal", "--username", "kari", password="x" * 9)
-    assert again.returncode == 2 and "exists already" in again.stderr
-    short = run("create", "--district", "hallingdal", "--username", "ola", password="kort")
-    assert short.returncode == 2 and "at least 8" in short.stderr
-    bad = run("create", "--district", "/etc", "--username", "ola", password="x" * 9)
-    assert bad.returncode == 2 and "district" in bad.stderr
+    # ... the rest in this process (each start of the command costs seconds on a busy machine)
+    monkeypatch.delenv("LEGEVAKT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    def run(*args: str, password: str) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as info:
+            main(["user", *args])
+        return int(info.value.code or 0), capsys.readouterr().err
+
+    code, err = run("create", "--district", "hallingdal", "--username", "kari", password="x" * 9)
+    assert code == 2 and "exists already" in err
+    code, err = run("create", "--district", "hallingdal", "--username", "ola", password="kort")
+    assert code == 2 and "at least 8" in err
+    code, err = run("create", "--district", "/etc", "--username", "ola", password="x" * 9)
+    assert code == 2 and "district" in err
     db = open_database(url)
     try:
         assert sign_in(db, "kari", "hemmelig-1").district == "hallingdal"
         assert sign_in(db, "kari", "feil-passord").user_id is None
-        changed = run("password", "--username", "kari", password="nytt-passord")
-        assert changed.returncode == 0, changed.stderr
+        code, err = run("password", "--username", "kari", password="nytt-passord")
+        assert code == 0, err
         assert sign_in(db, "kari", "nytt-passord").user_id is not None
         stored = db.engine.connect().exec_driver_sql("SELECT password_hash FROM users").scalar()
         assert str(stored).startswith("$argon2") and "nytt" not in str(stored)

@@ -1,14 +1,19 @@
 """Districts are tenants: a token sees and touches only its own district's scenarios, solves
-and rosters; another district's ids answer 404 and never show up in lists."""
+and rosters; another district's ids answer 404 and never show up in lists. ``token list``
+and ``token revoke`` on the server's database: a revoked token is refused at its next
+request, and no other token is."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from legevakt_opt.cli import main
+from service.auth import hash_token
 from tests.service.svc_harness import (
     Server,
     db_kinds,
@@ -17,6 +22,8 @@ from tests.service.svc_harness import (
     scenario_doc,
     wait_for,
 )
+
+ISO = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
 
 
 @pytest.fixture(scope="module", params=db_kinds())
@@ -110,3 +117,65 @@ def test_same_district_two_tokens(server: Server, districts: dict[str, Any]) -> 
 def test_unauthenticated_client_is_401(server: Server, districts: dict[str, Any]) -> None:
     with httpx.Client(base_url=server.base_url) as anon:
         assert anon.get(f"/v1/solves/{districts['a_job']}").status_code == 401
+
+
+# ---------------------------------------------------------------- managing tokens
+
+
+def _cli(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    *args: str,
+) -> tuple[int, str, str]:
+    """``legevakt-opt token ...`` as the console runs it, on the database at ``url``."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("LEGEVAKT_DATABASE_URL", url)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as info:
+        main(["token", *args])
+    out = capsys.readouterr()
+    return int(info.value.code or 0), out.out, out.err
+
+
+def test_token_list_and_revoke(
+    server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = server.database_url
+    first, second = server.token("tok-a"), server.token("tok-a")
+    neighbour = server.token("tok-b")
+    with server.client(first) as api:
+        assert api.get("/v1/scenarios").status_code == 200
+    code, out, err = _cli(monkeypatch, capsys, url, "list", "--district", "tok-a")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(rf"(\d+)\t{ISO}\t{ISO}", lines[0]), lines  # used just now
+    assert re.fullmatch(rf"(\d+)\t{ISO}\tnever", lines[1]), lines
+    first_id, second_id = (int(line.split("\t")[0]) for line in lines)
+    assert first_id < second_id  # oldest first
+    for secret in (first, second, hash_token(first), hash_token(second)):
+        assert secret not in out + err
+
+    code, _, err = _cli(monkeypatch, capsys, url, "revoke", str(first_id))
+    assert code == 0
+    assert err.strip() == f"revoked token {first_id} of district tok-a"
+    with server.client(first) as api:
+        assert api.get("/v1/scenarios").status_code == 401  # at once
+        assert api.post("/v1/scenarios", content=b"name: x", headers={}).status_code == 401
+    for token in (second, neighbour):
+        with server.client(token) as api:
+            assert api.get("/v1/scenarios").status_code == 200
+    code, out, _ = _cli(monkeypatch, capsys, url, "list", "--district", "tok-a")
+    assert re.fullmatch(rf"{first_id}\t{ISO}\t{ISO}\trevoked {ISO}", out.splitlines()[0])
+    code, _, err = _cli(monkeypatch, capsys, url, "revoke", str(first_id))
+    assert code == 0 and "already revoked" in err
+
+
+def test_token_revoke_an_unknown_id(
+    server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for arg, words in (("987654", "no token with id 987654"), ("x1", "'x1' is not a token id")):
+        code, out, err = _cli(monkeypatch, capsys, server.database_url, "revoke", arg)
+        assert code == 2 and out == ""
+        assert len(err.splitlines()) == 1 and words in err and "Traceback" not in err

@@ -3,17 +3,20 @@ its own lint and type checks (the project-wide ones do not cover ``service/``)."
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, select, update
 
-from service.auth import check_district, create_token, district_of
+from service.auth import check_district, create_token, district_of, hash_token, revoke_token
 from service.checks import Problem, check_plain, check_scenario
-from service.db import open_database
-from service.models import Base, Token
+from service.db import MIGRATIONS, Database, open_database, upgrade
+from service.models import Base, Token, as_utc
 from service.settings import Settings, normalize_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,6 +118,65 @@ def test_migrations_match_the_models_and_run_twice(tmp_path: Path) -> None:
                 "drafts",
                 "district_turns",
             }
+    finally:
+        db.dispose()
+
+
+def test_last_use_is_noted_once_a_minute(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    try:
+        token = create_token(db, "hallingdal")
+
+        def last_used() -> dt.datetime | None:
+            with db.read() as session:
+                return session.scalar(select(Token.last_used_at))
+
+        assert last_used() is None
+        assert district_of(db, token) == "hallingdal"
+        noted = last_used()
+        assert noted is not None
+        assert district_of(db, token) == "hallingdal"
+        assert last_used() == noted  # within the minute: no write
+        with db.write() as session:
+            earlier = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=61)
+            session.execute(update(Token).values(last_used_at=earlier))
+        assert district_of(db, token) == "hallingdal"
+        again = as_utc(last_used())
+        assert again is not None and again > (as_utc(noted) or noted)
+        (info, fresh) = revoke_token(db, 1)
+        assert fresh and info.revoked_at is not None
+        assert district_of(db, token) is None
+    finally:
+        db.dispose()
+
+
+def test_migration_0005_up_and_down(tmp_path: Path) -> None:
+    """A 0004 database's tokens keep working; downgrading forgets the revoked tokens (0004
+    could not refuse them) and keeps the others."""
+    db = Database(f"sqlite:///{tmp_path}/m.db")
+    try:
+        upgrade(db, "0004")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("tokens")}
+        assert not {"last_used_at", "revoked_at"} & columns
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO tokens (district, token_hash, created_at) VALUES "
+                f"('old', '{hash_token('lv_old')}', '2026-11-01 12:00:00.000000'), "
+                f"('old', '{hash_token('lv_gone')}', '2026-11-02 12:00:00.000000')"
+            )
+        upgrade(db)
+        assert district_of(db, "lv_old") == district_of(db, "lv_gone") == "old"
+        revoke_token(db, 2)
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0004")
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT id, district FROM tokens").all()
+        assert [tuple(r) for r in rows] == [(1, "old")]
+        upgrade(db)
+        assert district_of(db, "lv_old") == "old" and district_of(db, "lv_gone") is None
     finally:
         db.dispose()
 

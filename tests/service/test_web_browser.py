@@ -273,7 +273,7 @@ def test_policy_errors_show_next_to_the_field(
 def test_solve_shows_progress_until_done(
     kari: tuple[Any, Watch], server: Server, state: State
 ) -> None:
-    page, _ = kari
+    page, watch = kari
     page.goto(f"{server.base_url}/app/periods/{state.period}")
     page.fill("#time_limit", "4")
     with page.expect_navigation():
@@ -295,6 +295,9 @@ def test_solve_shows_progress_until_done(
     ), seen
     page.wait_for_selector("table#grid", timeout=60_000)
     assert "Dekning" in page.inner_text("#summary")
+    # It followed the solve's stream of events, not the polled status.
+    assert f"{server.base_url}/app/solves/{state.solve}/events" in watch.requests
+    assert f"{server.base_url}/app/solves/{state.solve}/status" not in watch.requests
 
 
 def test_the_grid_shows_every_assignment_of_the_roster(
@@ -528,6 +531,7 @@ def test_a_second_district_gets_404_for_the_first_s_pages(
         f"/app/periods/{state.period}/whatif",
         f"/app/solves/{state.solve}",
         f"/app/solves/{state.solve}/status",
+        f"/app/solves/{state.solve}/events",
         f"/app/solves/{state.solve}/roster.xlsx",
         f"/app/solves/{state.solve}/roster.ics?doctor={a['doctor']}",
         f"/app/solves/{state.solve}/doctors/{a['doctor']}",

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from service import progress_events
 from service.deps import DatabaseDep
 from service.models import CANCELLED, DONE, Publication
 from service.web.changes import roster_changes
 from service.web.chart import burden_chart
 from service.web.grid import VIEWS, build_grid, doctor_lines, duties_of, weeks_in
-from service.web.pages import PageNotFound, VisitorDep, api, check_form, go, show
+from service.web.pages import PageNotFound, VisitorDep, api, check_form, go, own_solve, show
 from service.web.solve_view import load_solve, roster_of
 
 router = APIRouter(prefix="/app/solves", include_in_schema=False)
@@ -81,6 +82,22 @@ def solve_status(job_id: str, request: Request, visitor: VisitorDep, db: Databas
     job = answer.json()
     keys = ("status", "stage", "objective", "bound", "elapsed", "queue_position", "error")
     return JSONResponse({k: job.get(k) for k in keys}, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/{job_id}/events")
+def solve_events(
+    job_id: str,
+    request: Request,
+    visitor: VisitorDep,
+    db: DatabaseDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=100)] = None,
+) -> Response:
+    """The solve's progress as server-sent events for the page's script: the stream of
+    ``/v1/solves/{id}/events`` for the visitor's district, served here and not through the
+    in-process API (``bridge`` reads whole answers, and a stream lasts as long as the job)."""
+    with db.read() as session:
+        own_solve(session, visitor, job_id)
+    return progress_events.solve_events(db, job_id, request, last_event_id)
 
 
 @router.post("/{job_id}/cancel")

@@ -44,10 +44,12 @@ COLUMNS = (
     "unfilled_hours",
     "unfilled_share",
     "max_burden",
+    "bound_max_burden",
     "mean_burden",
     "gini_burden",
     "max_nights",
     "max_weekends",
+    "not_told_apart_from",
 )
 TRUE = {"ja", "yes", "true", "1", "x", "sann"}
 FALSE = {"nei", "no", "false", "0", "usann"}

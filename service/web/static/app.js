@@ -1,6 +1,6 @@
 // Legevaktplan: the few live parts, in plain JavaScript (no libraries, nothing from
-// outside the app): progress of a solve or a sweep, arrow keys in the roster grid, tap to
-// show why a shift is unfilled, and the print button.
+// outside the app): progress of a solve (a stream of events) or a sweep (polled), arrow
+// keys in the roster grid, tap to show why a shift is unfilled, and the print button.
 "use strict";
 
 function label(key) {
@@ -15,9 +15,47 @@ function show(value) {
   return String(value);
 }
 
+function fillIn(panel, data) {
+  panel.querySelectorAll("[data-field]").forEach(function (el) {
+    if (!(el.dataset.field in data)) return;
+    const prefix = el.dataset.labelPrefix;
+    const value = data[el.dataset.field];
+    el.textContent = prefix && value ? label(prefix + value) : show(value);
+  });
+}
+
 function followProgress(panel) {
-  // The page was made while the job ran: show its progress every second, and load the
-  // page again once it has finished (then it shows the roster or the error).
+  // The page was made while the job ran: follow its progress, and load the page again
+  // once it has finished (then it shows the roster or the error). The solve page has a
+  // stream of events; without EventSource, or when the stream is refused, poll instead.
+  const events = panel.dataset.eventsUrl;
+  if (events && window.EventSource) followEvents(panel, events);
+  else pollStatus(panel);
+}
+
+function followEvents(panel, url) {
+  const source = new EventSource(url, { withCredentials: true });
+  let ended = false;
+  function on(name, handle) {
+    source.addEventListener(name, function (event) { handle(JSON.parse(event.data)); });
+  }
+  on("status", function (data) { fillIn(panel, data); });
+  on("progress", function (data) { fillIn(panel, Object.assign({ status: "running" }, data)); });
+  on("end", function (data) {
+    ended = true;
+    source.close();
+    fillIn(panel, data);
+    window.location.reload();
+  });
+  source.addEventListener("error", function () {
+    // A dropped connection is retried by EventSource itself (with Last-Event-ID); a
+    // refused one (not a stream) closes it: poll from here on.
+    if (!ended && source.readyState === EventSource.CLOSED) pollStatus(panel);
+  });
+}
+
+function pollStatus(panel) {
+  // Every second, the status as JSON.
   const url = panel.dataset.statusUrl;
   async function tick() {
     let data = null;
@@ -28,11 +66,7 @@ function followProgress(panel) {
       data = null;
     }
     if (data) {
-      panel.querySelectorAll("[data-field]").forEach(function (el) {
-        const prefix = el.dataset.labelPrefix;
-        const value = data[el.dataset.field];
-        el.textContent = prefix && value ? label(prefix + value) : show(value);
-      });
+      fillIn(panel, data);
       if (data.status !== "queued" && data.status !== "running") {
         window.location.reload();
         return;
