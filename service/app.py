@@ -58,7 +58,11 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = await run_in_threadpool(open_database, settings.database_url)
         app.state.db = db
-        pool = WorkerPool(settings, db) if start_workers else None
+        pool = (
+            WorkerPool(settings, db, on_expired=app.state.metrics.lease_expiries.inc)
+            if start_workers
+            else None
+        )
         if pool is not None:
             # From the main thread on purpose: a worker's parent-death signal fires when the
             # *thread* that started it ends, and thread-pool threads come and go.

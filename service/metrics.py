@@ -7,6 +7,9 @@ clash).
   ``legevakt_jobs_queued`` and ``legevakt_jobs_running`` (gauges), ``legevakt_job_seconds``
   (a histogram of finished jobs' run times, started to finished, of their latest run) and
   ``legevakt_job_failures_total``; all by ``district`` and ``kind`` (solve, sweep).
+- **Leases**, counted in this process: ``legevakt_lease_expiries_total``, the running jobs
+  this server's pool found with their lease run out and queued again (or failed, after
+  their last attempt). Each server counts its own; Prometheus adds them up.
 - **HTTP**, counted in this process by :class:`HttpMetrics`:
   ``legevakt_http_requests_total`` (``method``, ``route``, ``status``) and
   ``legevakt_http_request_duration_seconds`` (``method``, ``route``). ``route`` is the
@@ -48,6 +51,7 @@ class Metrics:
     registry: CollectorRegistry
     requests: Counter
     latency: Histogram
+    lease_expiries: Counter
 
 
 def make_metrics(db_of: Callable[[], Database | None]) -> Metrics:
@@ -68,7 +72,13 @@ def make_metrics(db_of: Callable[[], Database | None]) -> Metrics:
         buckets=HTTP_BUCKETS,
         registry=registry,
     )
-    return Metrics(registry, requests, latency)
+    lease_expiries = Counter(
+        "legevakt_lease_expiries",
+        "Running jobs found with their lease run out (their server or worker gone) and "
+        "queued again or failed, by this server.",
+        registry=registry,
+    )
+    return Metrics(registry, requests, latency, lease_expiries)
 
 
 def _seconds(dialect: str) -> ColumnElement[Any]:

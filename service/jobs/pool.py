@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.context import SpawnProcess
 
 from sqlalchemy import select
@@ -30,9 +31,12 @@ class WorkerPool:
     """``pool_size`` spawned worker processes, replaced when one dies. ``owner`` names this
     server in the jobs its workers claim."""
 
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, on_expired: Callable[[int], None] | None = None
+    ) -> None:
         self.settings = settings
         self.db = db
+        self.on_expired = on_expired  # told how many expired leases each sweep found
         self.owner = new_id()
         self._ctx = multiprocessing.get_context("spawn")
         self._stop = self._ctx.Event()
@@ -49,8 +53,13 @@ class WorkerPool:
         with self._lock:
             return sum(p.is_alive() for p in self._procs)
 
+    def _requeue_expired(self) -> None:
+        found = requeue_expired(self.db, self.settings)
+        if found and self.on_expired is not None:
+            self.on_expired(found)
+
     def start(self) -> None:
-        requeue_expired(self.db, self.settings)
+        self._requeue_expired()
         with self._lock:
             self._procs = [self._spawn(k) for k in range(self.size)]
         self._supervisor = threading.Thread(
@@ -77,7 +86,7 @@ class WorkerPool:
             if time.monotonic() - reaped >= REAP_INTERVAL:
                 reaped = time.monotonic()
                 try:
-                    requeue_expired(self.db, self.settings)
+                    self._requeue_expired()
                 except Exception:
                     log.exception("could not queue again the jobs whose lease ran out")
             with self._lock:

@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
@@ -133,6 +135,17 @@ def test_two_servers_restart_and_sigkill(database: str, tmp_path: Path) -> None:
         finished = dt.datetime.fromisoformat(done[0]["finished_at"].replace("Z", "+00:00"))
         assert (finished - killed).total_seconds() < LEASE + solve["time_limit"] + 8
         assert all(j["attempts"] <= 2 for j in done), done
+        # The survivor counted the lease it found run out (its /metrics, no token).
+        with httpx.Client(base_url=survivor.base_url) as anon:
+            text = anon.get("/metrics").text
+        expiries = {
+            s.name: s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+            if s.name == "legevakt_lease_expiries_total"
+        }
+        taken_over = sum(j["attempts"] == 2 for j in done)  # the killed job, maybe one more
+        assert expiries == {"legevakt_lease_expiries_total": float(taken_over)}, text[:2000]
         api.close()
     finally:
         with ThreadPoolExecutor(2) as pool:
