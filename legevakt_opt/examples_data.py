@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 PACKAGE = "legevakt_opt.examples"
 SUFFIXES = (".yaml", ".csv", ".xlsx")
 
 
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def example_root() -> Traversable:
+    """The bundled ``scenarios/``: this checkout's when the package runs from a source
+    checkout, else the installed package data."""
+    own = _CHECKOUT / "scenarios"
+    if (_CHECKOUT / "pyproject.toml").is_file() and (own / "__init__.py").is_file():
+        return own
     return files(PACKAGE)
 
 

@@ -18,6 +18,7 @@ from legevakt_opt.generate import (
     DEFAULT_CSV,
     GenerateError,
     MunicipalityRow,
+    district_document,
     generate_district,
     generate_districts,
     read_municipalities,
@@ -104,6 +105,8 @@ def test_a_generated_district_solves_to_a_valid_roster(rows: list[MunicipalityRo
 def test_generate_districts_writes_loadable_deterministic_files(
     rows: list[MunicipalityRow], tmp_path: Path
 ) -> None:
+    # Vestfold's 4 districts and 8 synthetic ones drawn from its municipalities.
+    rows = [r for r in rows if r.county == "Vestfold"]
     one = generate_districts(rows, tmp_path / "one", seed=2, districts=12)
     two = generate_districts(rows, tmp_path / "two", seed=2, districts=12)
     assert [p.name for p, _ in one] == [p.name for p, _ in two]
@@ -115,6 +118,46 @@ def test_generate_districts_writes_loadable_deterministic_files(
     few = generate_districts(rows, tmp_path / "few", seed=2, districts=3)
     for p, _ in few:
         assert p.read_bytes() == (tmp_path / "one" / p.name).read_bytes()
+
+
+def test_cli_generate_all_for_one_county(tmp_path: Path) -> None:
+    """``--all --county`` writes one scenario per district hosted in the county, named by
+    the district's id, each the one ``district_document`` makes (what ``national`` solves)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "legevakt_opt", "generate", "--all", "--county", "Vestfold",
+         "--weeks", "1", "--seed", "3", "--out", tmp_path],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    files = sorted(p.name for p in tmp_path.glob("*.yaml"))
+    assert files == ["horten.yaml", "larvik.yaml", "sandefjord.yaml", "tonsberg.yaml"]
+    rows = read_municipalities(DEFAULT_CSV)
+    for name in files:
+        sc = load_scenario(tmp_path / name)
+        members = [r for r in rows if slug(r.district) == name.removesuffix(".yaml")]
+        assert {m.id for m in sc.municipalities} == {m.id for m in members}
+        assert sc.horizon.days == 7
+        expected = district_document(3, name.removesuffix(".yaml"), members, weeks=1)
+        assert scenario_from_data(expected).to_document() == sc.to_document()
+    # Tønsberg's district reaches over Færder and Holmestrand; a county of 2024 only.
+    assert len(load_scenario(tmp_path / "tonsberg.yaml").municipalities) == 3
+    bad = subprocess.run(
+        [sys.executable, "-m", "legevakt_opt", "generate", "--all", "--county", "Viken",
+         "--districts", "2", "--out", tmp_path / "x"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    errors = [line for line in bad.stderr.splitlines() if line.startswith("error")]
+    assert errors == ["error --districts: give either --all or --districts N, not both"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "legevakt_opt", "generate", "--all", "--county", "Viken",
+         "--out", tmp_path / "x"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    errors = [line for line in bad.stderr.splitlines() if line.startswith("error")]
+    assert bad.returncode == 2 and len(errors) == 1, bad.stderr
+    assert errors[0].startswith("error --county: 'Viken' is not a county of the municipalities")
+    assert not (tmp_path / "x").exists()
 
 
 def test_csv_errors_one_line_each(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 - :mod:`.rostering`: ``solve``, ``validate``, ``baseline``, ``schema``;
 - :mod:`.replanning`: ``replan``, ``recommend`` (living rosters);
 - :mod:`.exports`: ``export``; :mod:`.doctor_lists`: ``import``, ``template``, ``export-doctors``;
-- :mod:`.sweeps`: ``sweep``; :mod:`.generate`: ``generate``; :mod:`.examples`: ``examples``;
+- :mod:`.sweeps`: ``sweep``; :mod:`.national`: ``national``; :mod:`.generate`: ``generate``;
+  :mod:`.examples`: ``examples``;
 - :mod:`.service`: ``serve``, ``token``, ``user``; :mod:`.bench`: ``bench``.
 
 Each registers its commands on :data:`~.app.app` with decorators; errors go through
@@ -27,6 +28,7 @@ from legevakt_opt.cli import (
     examples,
     exports,
     generate,
+    national,
     replanning,
     rostering,
     service,
@@ -41,6 +43,7 @@ COMMAND_MODULES = (
     exports,
     doctor_lists,
     sweeps,
+    national,
     generate,
     examples,
     service,

@@ -23,6 +23,7 @@ COMMAND_ORDER = (
     "export",
     "baseline",
     "sweep",
+    "national",
     "generate",
     "examples",
     "schema",

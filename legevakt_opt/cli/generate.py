@@ -13,6 +13,10 @@ from legevakt_opt.cli.output import fail
 from legevakt_opt.generate import (
     DEFAULT_CSV,
     GenerateError,
+    choose_districts,
+    county_errors,
+    district_groups,
+    districts_in,
     generate_districts,
     read_municipalities,
 )
@@ -38,16 +42,50 @@ def generate(
             "(default: the bundled municipalities.csv)."
         ),
     ] = None,
+    all_districts: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="One scenario per district of the CSV (no synthetic ones), by id."
+        ),
+    ] = False,
+    county: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only districts hosted in this county (repeatable; a district belongs to "
+            "its largest member's county)."
+        ),
+    ] = None,
 ) -> None:
     """Build synthetic legevakt districts from real municipalities and write scenario files."""
     try:
         first = parse_date(start)
     except ValueError as exc:
         fail([f"--start: {start!r} {exc}"])
+    if all_districts and districts is not None:
+        fail(["--districts: give either --all or --districts N, not both"])
+    counties = county or []
+    source = str(municipalities or DEFAULT_CSV)
     try:
         rows = read_municipalities(municipalities or DEFAULT_CSV)
+        problems = county_errors(rows, counties, "--county")
+        if (all_districts or counties) and not district_groups(rows):
+            problems.append(f"{source}: district: no row names a district (--all needs them)")
+        if problems:
+            fail(problems)
+        groups = districts_in(rows, counties)
+        if counties and not groups:
+            fail([f"--county: no district of {source} is hosted in {', '.join(counties)}"])
+        if counties:  # --districts N samples (or adds synthetic ones) within the counties
+            members = [m for group in groups.values() for m in group]
+            groups = groups if all_districts else choose_districts(members, seed, districts)
         written = generate_districts(
-            rows, out, seed=seed, districts=districts, weeks=weeks, start=first
+            rows,
+            out,
+            seed=seed,
+            districts=districts,
+            weeks=weeks,
+            start=first,
+            chosen=groups if (all_districts or counties) else None,
         )
     except (GenerateError, ScenarioError) as exc:
         fail(exc.errors)

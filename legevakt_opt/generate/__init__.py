@@ -46,7 +46,11 @@ from legevakt_opt.generate.municipalities import (
     GenerateError,
     MunicipalityRow,
     choose_districts,
+    counties_of,
+    county_errors,
     district_groups,
+    districts_in,
+    host_of,
     read_municipalities,
     slug,
 )
@@ -59,13 +63,42 @@ __all__ = [
     "GenerateError",
     "MunicipalityRow",
     "choose_districts",
+    "counties_of",
+    "county_errors",
+    "district_document",
     "district_groups",
+    "district_title",
+    "districts_in",
     "generate_district",
     "generate_districts",
+    "host_of",
     "read_municipalities",
     "slug",
     "tier_of",
 ]
+
+
+def district_title(district_id: str, members: Sequence[MunicipalityRow]) -> str:
+    """A district's name as its scenario shows it: the CSV's, or ``Synthetic district 03``."""
+    if district_id.startswith("synthetic-"):
+        return f"Synthetic district {district_id.rsplit('-', 1)[-1]}"
+    return members[0].district
+
+
+def district_document(
+    seed: int,
+    district_id: str,
+    members: Sequence[MunicipalityRow],
+    *,
+    weeks: int = 4,
+    start: dt.date = DEFAULT_START,
+) -> dict[str, Any]:
+    """One district's scenario document; its randomness comes from ``(seed, district id)``,
+    so a district comes out the same whichever others are built alongside it (and
+    ``legevakt-opt national`` solves exactly what ``generate`` writes)."""
+    rng = random.Random(f"{seed}:{district_id}")
+    title = district_title(district_id, members)
+    return generate_district(rng, members, weeks=weeks, start=start, name=title)
 
 
 def generate_districts(
@@ -76,21 +109,17 @@ def generate_districts(
     districts: int | None = None,
     weeks: int = 4,
     start: dt.date = DEFAULT_START,
+    chosen: dict[str, list[MunicipalityRow]] | None = None,
 ) -> list[tuple[Path, dict[str, Any]]]:
-    """Write one scenario file per district (``<district>.yaml``) into ``out``. Each
-    district's randomness comes from ``(seed, district id)``, so a district comes out the
-    same whichever others are built alongside it."""
+    """Write one scenario file per district (``<district>.yaml``) into ``out``: the
+    ``chosen`` ones, else those :func:`choose_districts` picks."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for district_id, members in choose_districts(rows, seed, districts).items():
-        rng = random.Random(f"{seed}:{district_id}")
-        title = (
-            members[0].district
-            if not district_id.startswith("synthetic-")
-            else (f"Synthetic district {district_id.rsplit('-', 1)[-1]}")
-        )
-        doc = generate_district(rng, members, weeks=weeks, start=start, name=title)
+    groups = chosen if chosen is not None else choose_districts(rows, seed, districts)
+    for district_id, members in groups.items():
+        doc = district_document(seed, district_id, members, weeks=weeks, start=start)
+        title = district_title(district_id, members)
         path = folder / f"{district_id}.yaml"
         header = (
             f"# Synthetic legevakt district '{title}' from real municipalities and "

@@ -14,6 +14,8 @@ from legevakt_opt.scenario import ScenarioError, scenario_from_data
 DEFAULT_START = dt.date(2027, 1, 4)  # a Monday
 TIERS = ("small", "medium", "large")
 MIN_DOCTORS = 4
+#: The most doctors one shift may ask for (``shifts[].doctors`` in the scenario format).
+SHIFT_MOST_DOCTORS = 50
 
 _FIRST = [
     "Kari",
@@ -220,6 +222,8 @@ def generate_district(
     else:
         evening = max(2, round(n / 12)) if tier == "medium" else max(3, round(n / 10))
         night = 1 if tier == "medium" else max(1, round(n / 40))
+        # The format's most doctors on one shift (Oslo's 600 doctors would ask for 66).
+        evening, night = min(evening, SHIFT_MOST_DOCTORS), min(night, SHIFT_MOST_DOCTORS)
         shifts = [
             _shift("kveld", main_id, weekday, "16:00", "23:00", doctors=evening),
             _shift("helg-dag", main_id, weekend, "08:00", "16:00", doctors=evening),

@@ -115,6 +115,42 @@ def district_groups(rows: Sequence[MunicipalityRow]) -> dict[str, list[Municipal
     return dict(sorted(groups.items()))
 
 
+def host_of(members: Sequence[MunicipalityRow]) -> MunicipalityRow:
+    """A district's host: its largest member (the generator puts the main station there)."""
+    return sorted(members, key=lambda m: (-m.population, m.id))[0]
+
+
+def counties_of(rows: Sequence[MunicipalityRow]) -> list[str]:
+    """The counties the rows name, sorted."""
+    return sorted({r.county for r in rows if r.county})
+
+
+def districts_in(
+    rows: Sequence[MunicipalityRow], counties: Sequence[str] = ()
+) -> dict[str, list[MunicipalityRow]]:
+    """The CSV's districts (as :func:`district_groups`); with ``counties``, only those whose
+    host lies in one of them (a district belongs to its host's county, members across a
+    county line included)."""
+    groups = district_groups(rows)
+    if not counties:
+        return groups
+    return {k: v for k, v in groups.items() if host_of(v).county in counties}
+
+
+def county_errors(
+    rows: Sequence[MunicipalityRow], counties: Sequence[str], field: str
+) -> list[str]:
+    """One line per county the rows do not name, each naming ``field`` (``field[k]`` when
+    ``field`` is a list in a file)."""
+    known = counties_of(rows)
+    return [
+        f"{field.format(k=k)}: {c!r} is not a county of the municipalities file "
+        f"({', '.join(known)})"
+        for k, c in enumerate(counties)
+        if c not in known
+    ]
+
+
 def choose_districts(
     rows: Sequence[MunicipalityRow], seed: int, districts: int | None
 ) -> dict[str, list[MunicipalityRow]]:

@@ -55,7 +55,7 @@ _TRAILING = ("seconds", "cpu_seconds", "description", "errors")
 TIMING = ["seconds", "cpu_seconds"]
 
 
-def _column_order(columns: list[str], vary: list[str]) -> list[str]:
+def column_order(columns: list[str], vary: list[str]) -> list[str]:
     """Identity, varied paths, figures; then hours by category (in the format's order),
     per-municipality and per-station columns; then timing and notes."""
 
@@ -102,7 +102,7 @@ def summary_frame(plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.DataFrame:
     columns: list[str] = []
     for row in rows:
         columns += [c for c in row if c not in columns]
-    return pd.DataFrame(rows, columns=_column_order(columns, vary))
+    return pd.DataFrame(rows, columns=column_order(columns, vary))
 
 
 def write_rosters(out: Path, outcomes: Sequence[Outcome]) -> None:
@@ -189,7 +189,7 @@ def write_tables(out: Path, plan: SweepPlan, outcomes: Sequence[Outcome]) -> pd.
 # ---------------------------------------------------------------- plots
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     import matplotlib  # matplotlib (0.5 s) loads only when a plot is drawn
 
     matplotlib.use("Agg")
@@ -204,7 +204,7 @@ def _x_path(plan: SweepPlan) -> str | None:
     return next(iter(plan.spec.vary), None)
 
 
-def _axis_label(path: str, value: Any) -> str:
+def axis_label(path: str, value: Any) -> str:
     if path == CAP_PATH:
         return "no cap" if value is None else f"{show_value(value)} h"
     return show_value(value)
@@ -217,7 +217,7 @@ def plot_against_cap(plan: SweepPlan, outcomes: Sequence[Outcome], path: Path) -
     x_path = _x_path(plan)
     if x_path is None:
         return None
-    plt = _pyplot()
+    plt = pyplot()
     xs = plan.spec.vary[x_path]
     others = [p for p in plan.spec.vary if p != x_path]
     labels = plan.labels
@@ -251,7 +251,7 @@ def plot_against_cap(plan: SweepPlan, outcomes: Sequence[Outcome], path: Path) -
                 color=f"C{len(series) + j}",
                 label=f"{o.variant.name}",
             )
-        ax.set_xticks(range(len(xs)), [_axis_label(x_path, x) for x in xs])
+        ax.set_xticks(range(len(xs)), [axis_label(x_path, x) for x in xs])
         ax.set_xlabel(labels[x_path] if x_path != CAP_PATH else "cap on weighted hours per week")
         ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
@@ -274,7 +274,7 @@ def plot_burden_boxes(outcomes: Sequence[Outcome], path: Path) -> Path | None:
     ok = [o for o in outcomes if o.ok and o.burdens]
     if not ok:
         return None
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.38 * len(ok)))
     data = [list(o.burdens.values()) for o in ok][::-1]
     names = [o.variant.name for o in ok][::-1]
@@ -309,7 +309,7 @@ def plot_heatmap(outcomes: Sequence[Outcome], path: Path) -> Path | None:
     weeks = list(next(iter(weekly.values()), {}))
     if not doctors or not weeks:
         return None
-    plt = _pyplot()
+    plt = pyplot()
     grid = [[weekly[d][w] for w in weeks] for d in doctors]
     fig, ax = plt.subplots(figsize=(2.2 + 0.9 * len(weeks), 1.2 + 0.28 * len(doctors)))
     im = ax.imshow(grid, aspect="auto", cmap="YlOrRd")
