@@ -1,7 +1,8 @@
 """Regional load: several districts submitting at once to two servers on one database.
 
 Starts two real servers (``legevakt-opt serve``, each with ``--pool-size`` workers) on one
-PostgreSQL database (``--database-url``; default the local ``legevakt_load``) or, with
+PostgreSQL database (``--database-url``; default the local ``legevakt_load``, which must
+exist: ``CREATE DATABASE legevakt_load OWNER legevakt``) or, with
 ``--database-url sqlite``, on a fresh SQLite file. ``--districts`` districts (default 3)
 each submit ``--jobs`` solves (default 30) of ``scenarios/small-lis1.yaml`` at once, a
 thread per submission, spread across both servers. Each district may have
