@@ -211,7 +211,7 @@ def test_the_worked_example_keeps_what_it_says() -> None:
     Tor none from 10 March; no one more than three duty dates in a row; the night the
     clocks go forward is unfilled and says why; the roster is valid."""
     scn = load_scenario(SCENARIOS / "vaga-march.yaml")
-    result = solve(scn, SolveOptions(time_limit=8, workers=1, seed=0))
+    result = solve(scn, SolveOptions(time_limit=3, workers=1, seed=0))
     assert validate_roster(scn, result.roster).ok
     duties = {
         (a["doctor"], a["date"], a["shift"])

@@ -32,6 +32,13 @@ def db_kinds() -> list[str]:
     return ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
 
 
+def shared_db_kind() -> list[str]:
+    """The database several servers share in a deployment: ``postgres`` when the
+    environment names a server, else the SQLite file. For the tests that start servers
+    in pairs or queue dozens of jobs (tens of seconds each): once, not once per database."""
+    return ["postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+
+
 def fresh_database(kind: str, folder: Path) -> str:
     """A database URL with nothing in it (the server's migrations create the tables)."""
     if kind == "sqlite":

@@ -14,10 +14,10 @@ import pytest
 from tests.service.svc_harness import (
     FINISHED,
     Server,
-    db_kinds,
     fresh_database,
     running_server,
     scenario_doc,
+    shared_db_kind,
     wait_for,
     wait_until,
 )
@@ -36,7 +36,7 @@ SETTINGS = {
 }
 
 
-@pytest.fixture(scope="module", params=db_kinds())
+@pytest.fixture(scope="module", params=shared_db_kind())
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:

@@ -1,4 +1,5 @@
-"""Several servers on one database (one SQLite file, or PostgreSQL): two real servers
+"""Several servers on one database (PostgreSQL when the tests have one, else one SQLite
+file; see ``shared_db_kind``): two real servers
 started at once; one restarting leaves the other's running job alone, and when that other
 is SIGKILLed (its workers die with it) its job waits out its lease and then finishes on
 the survivor, never running twice at once, and no job is lost."""
@@ -17,13 +18,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.scenario import scenario_from_data
-from tests.service.svc_harness import Server, db_kinds, fresh_database, scenario_doc, wait_for
+from tests.service.svc_harness import Server, fresh_database, scenario_doc, shared_db_kind, wait_for
 
 LEASE = 3.0
 SETTINGS = {"pool_size": 2, "lease_seconds": LEASE, "progress_interval": 0.25}
 
 
-@pytest.fixture(params=db_kinds())
+@pytest.fixture(params=shared_db_kind())
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return fresh_database(request.param, tmp_path)
 
