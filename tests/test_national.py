@@ -190,8 +190,9 @@ def test_the_report_says_what_the_totals_say(national_out: tuple[Path, str]) -> 
     assert len(bullets) == 3
     pattern = re.compile(
         r"- (?P<v>cap=\w+): (?P<share>[\d.]+) % of required hours have no doctor "
-        r"\((?P<unfilled>[\d,]+) h of (?P<required>[\d,]+) h\).*; (?P<districts>\d+) districts "
-        r"have a doctor above 45 h a week \((?P<doctors>\d+) of (?P<all>\d+) doctors\)\. "
+        r"\((?P<unfilled>[\d,]+) h of (?P<required>[\d,]+) h\).*; (?P<districts>\d+) "
+        r"(?:district has|districts have) a doctor above 45 h a week "
+        r"\((?P<doctors>\d+) of (?P<all>\d+) doctors\)\. "
         r"Weighted hours per 1,000 inhabitants: (?P<per>[\d.]+); hours with one doctor alone "
         r"on duty: (?P<alone>[\d,]+)\. Unfilled hours are proved optimal in (?P<proved>\d+) of 4"
     )

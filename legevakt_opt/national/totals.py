@@ -151,7 +151,7 @@ def variant_text(plan: NationalPlan, totals: pd.DataFrame, variant: str) -> str:
         top = counties.iloc[0]
         text += f" (highest share: {top['county']}, {100 * top['unfilled_share']:.1f} %)"
     text += (
-        f"; {int(t['districts_above_threshold'])} districts have a doctor above "
+        f"; {_districts(int(t['districts_above_threshold']))} a doctor above "
         f"{spec.burden_threshold:g} h a week ({int(t['doctors_above_threshold'])} of "
         f"{int(t['doctors'])} doctors). Weighted hours per 1,000 inhabitants: "
         f"{float(t['weighted_per_1000']):.1f}; hours with one doctor alone on duty: "
@@ -170,3 +170,8 @@ def variant_text(plan: NationalPlan, totals: pd.DataFrame, variant: str) -> str:
     if int(t["failed"]):
         text += f" {int(t['failed'])} district solves failed (see results.csv)."
     return text
+
+
+def _districts(n: int) -> str:
+    """``1 district has``, ``3 districts have``."""
+    return f"{n} district has" if n == 1 else f"{n} districts have"
