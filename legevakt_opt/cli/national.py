@@ -29,6 +29,14 @@ def national(
         int | None,
         typer.Option(min=1, help="Solves at once (local); default: cores ÷ CP-SAT workers."),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Keep the solves an earlier run of this file saved in OUT/results/; "
+            "solve only the rest.",
+        ),
+    ] = False,
 ) -> None:
     """Generate every district's scenario, solve district × variant, write the totals."""
     from rich.progress import (  # the sweep machinery (pandas, matplotlib) on use only
@@ -43,6 +51,7 @@ def national(
     from legevakt_opt.national.report import write_national
     from legevakt_opt.national.run import load_national, run_national
     from legevakt_opt.national.spec import NationalError
+    from legevakt_opt.national.store import open_store
     from legevakt_opt.sweep.run import BACKENDS, Outcome, plan_jobs
 
     if backend not in BACKENDS:
@@ -51,8 +60,10 @@ def national(
         fail(["--ray-address: only with --backend ray"])
     try:
         plan = load_national(national_file)
+        store = open_store(out, plan, resume=resume)
     except NationalError as exc:
         fail(exc.errors)
+    kept, again = store.load() if resume else ({}, 0)
     solve = plan.spec.solve
     slots: int | None = None
     how = f"backend {backend}"
@@ -69,6 +80,11 @@ def national(
         f"{total} solves, {how}, {solve.workers} CP-SAT worker(s) and {solve.time_limit:g} s "
         f"each, seed {solve.seed}" + (f", levels {', '.join(solve.levels)}" if solve.levels else "")
     )
+    if resume:
+        err.print(
+            f"resuming: {len(kept)} solves kept from {store.results}/, {total - len(kept)} "
+            "to solve" + (f" ({again} saved failures or stale results among them)" if again else "")
+        )
     failed: list[tuple[str, list[str]]] = []  # district/variant and its errors
     with Progress(
         TextColumn("[bold]{task.description:<18}"),
@@ -86,11 +102,14 @@ def national(
             left = total - done
             return str(min(slots, left)) if slots is not None else f"≤ {left}"
 
-        task = bar.add_task("district×variant", total=total, running=running(0), failed=0)
-        count = 0
+        count = len(kept)
+        task = bar.add_task(
+            "district×variant", total=total, completed=count, running=running(count), failed=0
+        )
 
         def done(o: Outcome) -> None:
             nonlocal count
+            store.save(o)  # first: a run stopped later keeps it
             count += 1
             if not o.ok:
                 failed.append((o.variant.name, o.errors))
@@ -104,16 +123,27 @@ def national(
 
         try:
             outcomes = run_national(
-                plan, backend=backend, jobs=slots, ray_address=ray_address, on_outcome=done
+                plan,
+                backend=backend,
+                jobs=slots,
+                ray_address=ray_address,
+                on_outcome=done,
+                done=kept,
             )
         except (RuntimeError, ConnectionError) as exc:  # Ray missing, unreachable or too small
             fail([str(exc)])
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: {count} of {total} solves are saved in {store.results}/; "
+                "the same command with --resume solves the rest"
+            )
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     report = write_national(out, plan, outcomes)
     for name in plan.variant_names:
         err.print(f"- {report.texts[name]}", markup=False)
     for note in report.notes:
         err.print(f"note: {note}", markup=False)
-    err.print(f"wrote {out}/results.csv, totals.csv, report.md, report.xlsx, plots/")
+    err.print(f"wrote {out}/results.csv, totals.csv, report.md, report.xlsx, plots/, results/")
     if failed:
         fail(
             [f"{name}: {line}" for name, errors in failed for line in errors[:5]],

@@ -10,7 +10,8 @@ sweep's expansion, and all district × variant solves run through the sweep's ru
     outcomes = run_national(plan, backend="local", jobs=2)  # {district id: [Outcome, ...]}
     report = write_national(Path("out"), plan, outcomes)   # results, totals, report, plots
 
-Submodules: ``spec`` (the file format), ``run`` (districts, plans, the batch), ``totals``
+Submodules: ``spec`` (the file format), ``run`` (districts, plans, the batch), ``store``
+(``run.json`` and one saved result per finished solve, for ``--resume``), ``totals``
 (results rows, national and county totals, the text per variant), ``report`` (CSV, Excel,
 Markdown, PNG).
 """

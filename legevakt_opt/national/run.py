@@ -7,7 +7,7 @@ the cluster stays busy across districts. No second solver path: each roster is s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,6 +147,18 @@ def load_national(path: str | Path) -> NationalPlan:
     return plan_national(spec, rows, p)
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """The district id and the variant name of a batch name ``district/variant``."""
+    district, _, variant = name.partition(SEPARATOR)
+    return district, variant
+
+
+def run_options(plan: NationalPlan) -> dict[str, object] | None:
+    """What the batch passes to ``run_sweep`` over the file's ``solve`` settings."""
+    levels = plan.spec.solve.levels
+    return {"levels": tuple(levels)} if levels else None
+
+
 def run_national(
     plan: NationalPlan,
     *,
@@ -154,32 +166,39 @@ def run_national(
     jobs: int | None = None,
     ray_address: str | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    done: Mapping[tuple[str, str], Outcome] | None = None,
 ) -> dict[str, list[Outcome]]:
     """Solve every district × variant; outcomes by district id, each district's in its
     plan's order. The largest districts go first, so the last solves to finish are short
-    ones. ``on_outcome`` sees each outcome as it finishes, named ``district/variant``."""
+    ones. ``on_outcome`` sees each outcome as it finishes, named ``district/variant``.
+    ``done`` holds outcomes already finished, by (district id, variant name): they are not
+    solved again (``--resume``), and ``on_outcome`` does not see them."""
+    done = done or {}
     pairs = [
         (d, v)
         for d in sorted(plan.districts, key=lambda d: (-d.population, d.id))
         for v in d.plan.variants
+        if (d.id, v.name) not in done
     ]
     batch = [
         Variant(f"{d.id}{SEPARATOR}{v.name}", v.kind, v.document, v.values, v.description)
         for d, v in pairs
     ]
-    if not batch:
+    if not plan.districts:
         return {}
-    combined = SweepPlan(plan.districts[0].plan.spec, plan.source, batch)
-    levels = plan.spec.solve.levels
-    outcomes = run_sweep(
-        combined,
-        backend=backend,
-        jobs=jobs,
-        ray_address=ray_address,
-        on_outcome=on_outcome,
-        options={"levels": tuple(levels)} if levels else None,
-    )
+    outcomes: list[Outcome] = []
+    if batch:
+        combined = SweepPlan(plan.districts[0].plan.spec, plan.source, batch)
+        outcomes = run_sweep(
+            combined,
+            backend=backend,
+            jobs=jobs,
+            ray_address=ray_address,
+            on_outcome=on_outcome,
+            options=run_options(plan),
+        )
     by_name = {(d.id, v.name): o for (d, v), o in zip(pairs, outcomes, strict=True)}
+    by_name.update(done)
     out: dict[str, list[Outcome]] = {}
     for d in plan.districts:
         out[d.id] = []

@@ -7,7 +7,9 @@ that made them. Two backends:
 - ``local`` (default): a process pool started with *spawn*; ``jobs`` solves at a time,
   each with ``workers`` CP-SAT workers, and ``jobs × workers`` at most the cores;
 - ``ray``: one Ray task per variant asking for ``num_cpus = workers``, so Ray's scheduler
-  keeps the cluster's cores busy without oversubscribing them.
+  keeps the cluster's cores busy without oversubscribing them. A task whose node (or worker
+  process) dies is run again elsewhere, up to ``RAY_RETRIES`` times; a solve that raises is
+  a real failure and is not retried.
 
 Every roster is checked again by the independent validator in the driver; a roster that
 fails is an error (it is not written).
@@ -33,6 +35,8 @@ from legevakt_opt.sweep.metrics import burdens, summary_row, weekly_hours
 from legevakt_opt.sweep.variants import SweepPlan, Variant
 
 BACKENDS = ("local", "ray")
+#: How often Ray runs a task again when its node or worker process dies under it.
+RAY_RETRIES = 3
 
 
 def available_cores() -> int:
@@ -82,10 +86,12 @@ class Outcome:
     cpu_seconds: float = 0.0
     #: What went wrong: a worker's exception, or the validator's breaches.
     errors: list[str] = field(default_factory=list)
+    #: Read back from an earlier run's saved result (its figures, not its roster).
+    resumed: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.roster is not None
+        return not self.errors and (self.roster is not None or self.resumed)
 
 
 def evaluate(variant: Variant, payload: dict[str, Any]) -> Outcome:
@@ -176,7 +182,10 @@ def _ray(
             raise RuntimeError(
                 f"each solve asks for {workers} CPUs, but the Ray cluster has {cpus:g}"
             )
-        task = ray.remote(num_cpus=workers, max_retries=0)(solve_document)
+        # Only a lost node or worker is retried: a solve that raises would raise again.
+        task = ray.remote(num_cpus=workers, max_retries=RAY_RETRIES, retry_exceptions=False)(
+            solve_document
+        )
         refs = {task.remote(v.document, options): v for v in variants}
         pending = list(refs)
         while pending:
