@@ -16,7 +16,7 @@ class ExitCode(IntEnum):
     INTERNAL = 3
     #: No roster can satisfy the statements given (fixed duties, a frozen period).
     NO_ROSTER = 4
-    #: Stopped by Ctrl-C before anything was written.
+    #: Stopped by Ctrl-C before the output was written (a national run's solves are kept).
     INTERRUPTED = 130
 
 
@@ -26,5 +26,8 @@ MEANINGS: dict[ExitCode, str] = {
     ExitCode.INPUT: "unreadable or wrong input (each problem on its own line, naming the field)",
     ExitCode.INTERNAL: "internal error (a roster that failed validation is never written)",
     ExitCode.NO_ROSTER: "no roster can satisfy these statements (the conflicting ones are named)",
-    ExitCode.INTERRUPTED: "interrupted by Ctrl-C before anything was written",
+    ExitCode.INTERRUPTED: (
+        "interrupted by Ctrl-C before the command's output was written (a national run keeps "
+        "its finished solves in `DIR/results/` for `--resume`)"
+    ),
 }
