@@ -7,9 +7,9 @@ other node, and the report is the one of an undisturbed local run. A run interru
 two solves, then resumed with ``--resume`` on the cluster: the two saved results are kept
 untouched and only the other two are solved. A folder of another national file is refused.
 
-Two districts of Vestfold (Horten, Larvik) × two caps, one week, 0.2 s and one CP-SAT worker
-a solve (deterministic time: every backend gives the same rosters). About 20 s on two loaded
-cores, most of it the cluster's start."""
+Vestfold's four districts × three caps (one county × 3 cap values, as the local test runs),
+one week, 0.2 s and one CP-SAT worker a solve (deterministic time: every backend gives the
+same rosters)."""
 
 from __future__ import annotations
 
@@ -40,16 +40,16 @@ ray_constants = pytest.importorskip("ray._private.ray_constants")
 
 SPEC: dict[str, Any] = {
     "format": "legevakt-national/1",
-    "name": "Horten and Larvik",
-    "districts": {"ids": ["horten", "larvik"]},
+    "name": "Vestfold",
+    "districts": {"counties": ["Vestfold"]},
     "seed": 0,
     "start": "2027-01-04",
     "weeks": 1,
-    "vary": {"policy.max_hours_per_week": [None, 14]},
+    "vary": {"policy.max_hours_per_week": [None, 21, 14]},
     "labels": {"policy.max_hours_per_week": "cap"},
     "solve": {"time_limit": 0.2, "workers": 1, "seed": 0, "levels": ["unfilled", "max_burden"]},
 }
-SOLVES = 4
+SOLVES = 12  # Vestfold's 4 districts × 3 caps: one county × 3 cap values
 #: The head tells a dead node from a slow one after two missed health checks of half a
 #: second (Ray's default: five of three seconds), so a solve lost with its node is retried
 #: about a second after, not fifteen.
@@ -242,10 +242,10 @@ def test_an_interrupted_run_resumed_solves_only_the_rest(
     log_solves(monkeypatch, log)
     code, output = cli("national", national_file, "--out", out, "--backend", "ray", "--resume")
     assert code == 0, output
-    assert f"resuming: 2 solves kept from {out}/results/, 2 to solve" in output
+    assert f"resuming: 2 solves kept from {out}/results/, {SOLVES - 2} to solve" in output
     assert f"{SOLVES}/{SOLVES}" in output
     ends = attempts(log, "end")
-    assert len(ends) == 2 and len(attempts(log, "start")) == 2  # only the rest was solved
+    assert len(ends) == SOLVES - 2 == len(attempts(log, "start"))  # only the rest was solved
     workers = {node.node_id for node in cluster.worker_nodes}
     assert {node for _, node in ends} <= workers  # in Ray tasks on the worker nodes
     now = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "results").iterdir()}
