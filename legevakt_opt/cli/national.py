@@ -9,7 +9,7 @@ import typer
 
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
-from legevakt_opt.cli.output import fail, warn
+from legevakt_opt.cli.output import batch_slots, check_backend, fail
 
 
 @app.command()
@@ -52,10 +52,9 @@ def national(
     from legevakt_opt.national.run import load_national, run_national
     from legevakt_opt.national.spec import NationalError
     from legevakt_opt.national.store import open_store
-    from legevakt_opt.sweep.run import BACKENDS, Outcome, plan_jobs
+    from legevakt_opt.sweep.run import Outcome
 
-    if backend not in BACKENDS:
-        fail([f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}"])
+    check_backend(backend)
     if backend == "local" and ray_address is not None:
         fail(["--ray-address: only with --backend ray"])
     try:
@@ -65,15 +64,7 @@ def national(
         fail(exc.errors)
     kept, again = store.load() if resume else ({}, 0)
     solve = plan.spec.solve
-    slots: int | None = None
-    how = f"backend {backend}"
-    if backend == "local":
-        slots, note = plan_jobs(jobs, solve.workers)
-        if note:
-            warn([note])
-        how += f", {slots} at a time"
-    elif jobs is not None:
-        warn(["--jobs is ignored with --backend ray: Ray runs as many solves as it has CPUs for"])
+    slots, how = batch_slots(backend, jobs, solve.workers, "solves")
     total = plan.size
     err.print(
         f"{plan.name}: {len(plan.districts)} districts × {len(plan.variant_names)} variants = "

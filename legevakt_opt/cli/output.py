@@ -69,3 +69,33 @@ def write_bytes(data: bytes, out: Path | None) -> None:
         out.write_bytes(data)
     except OSError as exc:
         fail([f"{out}: cannot write: {exc.strerror or exc}"])
+
+
+def check_backend(backend: str) -> None:
+    """``--backend`` of a batch command (sweep, national): exit 2 unless it is one we run."""
+    from legevakt_opt.sweep.run import BACKENDS  # the sweep machinery on use only
+
+    if backend not in BACKENDS:
+        fail([f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}"])
+
+
+def batch_slots(backend: str, jobs: int | None, workers: int, what: str) -> tuple[int | None, str]:
+    """How many ``what`` (solves, variants) a batch command runs at once: with ``local``,
+    ``--jobs`` lowered to what the cores hold (and said); with ``ray``, as many as the
+    cluster has CPUs for (``--jobs`` ignored, and said). Returns that number (None for
+    Ray) and the summary line's words for it."""
+    from legevakt_opt.sweep.run import plan_jobs  # the sweep machinery on use only
+
+    if backend == "local":
+        slots, note = plan_jobs(jobs, workers)
+        if note:
+            warn([note])
+        return slots, f"backend {backend}, {slots} at a time"
+    if jobs is not None:
+        warn(
+            [
+                f"--jobs is ignored with --backend ray: Ray runs as many {what} at once as "
+                "the cluster has CPUs for"
+            ]
+        )
+    return None, f"backend {backend}"

@@ -9,7 +9,7 @@ import typer
 
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.exit_codes import ExitCode
-from legevakt_opt.cli.output import fail, warn
+from legevakt_opt.cli.output import batch_slots, check_backend, fail
 
 
 @app.command()
@@ -48,12 +48,11 @@ def sweep(
     )
 
     from legevakt_opt.sweep.report import blur_notes, write_all
-    from legevakt_opt.sweep.run import BACKENDS, Outcome, plan_jobs, run_sweep
+    from legevakt_opt.sweep.run import Outcome, run_sweep
     from legevakt_opt.sweep.spec import SweepError
     from legevakt_opt.sweep.variants import load_sweep
 
-    if backend not in BACKENDS:
-        fail([f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}"])
+    check_backend(backend)
     try:
         plan = load_sweep(sweep_file)
     except SweepError as exc:
@@ -64,20 +63,8 @@ def sweep(
         if v is not None
     }
     opts = {**plan.spec.solve.as_options(), **overrides}
-    how = f"backend {backend}"
-    if backend == "local":
-        n, note = plan_jobs(jobs, int(opts["workers"]))
-        if note:
-            warn([note])
-        jobs = n
-        how += f", {n} at a time"
-    elif jobs is not None:
-        warn(
-            [
-                "--jobs is ignored with --backend ray: Ray runs as many variants at once as "
-                "the cluster has CPUs for"
-            ]
-        )
+    slots, how = batch_slots(backend, jobs, int(opts["workers"]), "variants")
+    jobs = slots if slots is not None else jobs
     err.print(
         f"{plan.name}: {len(plan.variants)} variants, {how}, {opts['workers']} CP-SAT "
         f"worker(s) and {opts['time_limit']:g} s each, seed {opts['seed']}"
