@@ -6,13 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from legevakt_opt.cli.app import app, err
 from legevakt_opt.cli.output import fail
+
+if TYPE_CHECKING:  # the database layer is imported on use only
+    from service.db import Database
 
 token_app = typer.Typer(help="Bearer tokens of the HTTP service.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -79,20 +84,35 @@ def token_create(
     district: Annotated[str, typer.Option(help="The district the token may see and touch.")],
 ) -> None:
     """Create a token for a district and print it; only its hash is stored (DATABASE_URL)."""
-    from service.auth import check_district, create_token  # the database layer on use only
-    from service.db import open_database
+    from service.auth import create_token  # the database layer on use only
+
+    name = _district(district)
+    with _database() as db:
+        token = create_token(db, name)
+    sys.stdout.write(token + "\n")
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
+    """The service's database (``DATABASE_URL``), closed when the command is done."""
+    from service.db import open_database  # the database layer on use only
     from service.settings import Settings
 
-    try:
-        name = check_district(district)
-    except ValueError as exc:
-        fail([f"--district: {exc}"])
     db = open_database(Settings().database_url)
     try:
-        token = create_token(db, name)
+        yield db
     finally:
         db.dispose()
-    sys.stdout.write(token + "\n")
+
+
+def _district(district: str) -> str:
+    """``--district`` as stored, or exit 2 naming the option."""
+    from service.auth import check_district  # the database layer on use only
+
+    try:
+        return check_district(district)
+    except ValueError as exc:
+        fail([f"--district: {exc}"])
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -108,19 +128,11 @@ def token_list(
     One line per token, tab-separated: id, created, last used (or never), "revoked WHEN".
     Times are ISO (UTC); a token's use is noted at most once a minute.
     Never the token itself, nor its hash."""
-    from service.auth import check_district, list_tokens  # the database layer on use only
-    from service.db import open_database
-    from service.settings import Settings
+    from service.auth import list_tokens  # the database layer on use only
 
-    try:
-        name = check_district(district)
-    except ValueError as exc:
-        fail([f"--district: {exc}"])
-    db = open_database(Settings().database_url)
-    try:
+    name = _district(district)
+    with _database() as db:
         tokens = list_tokens(db, name)
-    finally:
-        db.dispose()
     for t in tokens:
         revoked = f"\trevoked {_when(t.revoked_at)}" if t.revoked_at else ""
         sys.stdout.write(f"{t.id}\t{_when(t.created_at)}\t{_when(t.last_used_at)}{revoked}\n")
@@ -134,21 +146,17 @@ def token_revoke(
 ) -> None:
     """Revoke a token: its next request gets 401. It stays in `token list`, marked revoked."""
     from service.auth import UnknownToken, revoke_token  # the database layer on use only
-    from service.db import open_database
-    from service.settings import Settings
 
     if not token_id.strip().isdecimal():
         fail([f"{token_id!r} is not a token id (the number `token list` shows first)"])
     number = int(token_id)
-    db = open_database(Settings().database_url)
-    try:
-        if number >= 2**63:  # no database stores such an id
-            raise UnknownToken(number)
-        info, fresh = revoke_token(db, number)
-    except UnknownToken:
-        fail([f"no token with id {number} (`token list --district D` shows the ids)"])
-    finally:
-        db.dispose()
+    with _database() as db:
+        try:
+            if number >= 2**63:  # no database stores such an id
+                raise UnknownToken(number)
+            info, fresh = revoke_token(db, number)
+        except UnknownToken:
+            fail([f"no token with id {number} (`token list --district D` shows the ids)"])
     if fresh:
         err.print(f"revoked token {info.id} of district {info.district}")
     else:
@@ -179,18 +187,14 @@ def user_create(
 ) -> None:
     """Create a web-app user; the password is read from stdin (only its argon2 hash is
     stored)."""
-    from service.db import open_database  # the database layer on use only
-    from service.settings import Settings
-    from service.web.accounts import AccountError, create_user
+    from service.web.accounts import AccountError, create_user  # the database layer on use only
 
     password = _read_password()
-    db = open_database(Settings().database_url)
-    try:
-        create_user(db, district, username, password)
-    except AccountError as exc:
-        fail([str(exc)])
-    finally:
-        db.dispose()
+    with _database() as db:
+        try:
+            create_user(db, district, username, password)
+        except AccountError as exc:
+            fail([str(exc)])
     err.print(f"created user {username.strip()} of district {district.strip()}")
 
 
@@ -199,16 +203,12 @@ def user_password(
     username: Annotated[str, typer.Option(help="The user whose password to set.")],
 ) -> None:
     """Set a web-app user's password (read from stdin, as for ``user create``)."""
-    from service.db import open_database  # the database layer on use only
-    from service.settings import Settings
-    from service.web.accounts import AccountError, set_password
+    from service.web.accounts import AccountError, set_password  # the database layer on use only
 
     password = _read_password()
-    db = open_database(Settings().database_url)
-    try:
-        set_password(db, username.strip(), password)
-    except AccountError as exc:
-        fail([str(exc)])
-    finally:
-        db.dispose()
+    with _database() as db:
+        try:
+            set_password(db, username.strip(), password)
+        except AccountError as exc:
+            fail([str(exc)])
     err.print(f"password of {username.strip()} set")
