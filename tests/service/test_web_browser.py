@@ -509,6 +509,9 @@ def test_policy_what_if(kari: tuple[Any, Watch], server: Server, state: State) -
     page.wait_for_selector("img.plot")
     ok = page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth)")
     assert ok
+    # On a phone the summary scrolls in its frame; the page itself stays as wide as the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 # ---------------------------------------------------------------- another district
