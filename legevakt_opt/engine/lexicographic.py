@@ -162,15 +162,19 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
             run.on_progress(Progress(name, k, elapsed, *shown))
 
     stage_start = time.monotonic()
+    model = rm.model_for(name)
     solver, status = cpsat.run(
-        rm.model, expr, budget, run.options, on_solution=report, cancel=run.cancel
+        model, expr, budget, run.options, on_solution=report, cancel=run.cancel
     )
     run.spent += solver.response_proto.deterministic_time
     seconds = time.monotonic() - stage_start
     if cpsat.found(status):
-        # Polish: the stage's own auxiliaries for other levels are only bounded, not tight;
-        # complete its assignment so every level reads its true value.
-        run.pool.add(rm.chosen(solver), fallback=solver)
+        # Polish: the stage's solution says nothing true of the levels below (their rows
+        # were left out, or only bound them); complete its assignment in the whole model
+        # so every level reads its true value. Only a solution of the whole model may
+        # stand in when the completion fails.
+        whole = model is rm.model
+        run.pool.add(rm.chosen(solver), fallback=solver if whole else None)
     best = run.pool.best(expr, run.fixed)
     if best is None:
         run.levels.append(Level(name, None, None, False, seconds))

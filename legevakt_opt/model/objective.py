@@ -21,13 +21,22 @@ SPREAD_SCALE = 10_000
 
 
 def add_levels(rm: RosterModel) -> None:
-    """Every level that applies, in the ranking's order."""
-    add_unfilled(rm)
+    """Every level that applies, in the ranking's order. The rows each level adds are
+    recorded (``rm.level_rows``), so a stage can leave out the levels below it: their
+    auxiliaries only slow its search (see :meth:`RosterModel.model_for`)."""
+    steps = [("unfilled", add_unfilled)]
     if rm.published is not None:
-        add_changes(rm)
-    add_burden_levels(rm)
-    add_requests(rm)
-    add_travel(rm)
+        steps.append(("changes", add_changes))
+    steps += [
+        ("max_burden", add_max_burden),
+        ("fairness", add_fairness),
+        ("requests", add_requests),
+        ("travel", add_travel),
+    ]
+    for name, add in steps:
+        first = len(rm.model.proto.constraints)
+        add(rm)
+        rm.level_rows[name] = range(first, len(rm.model.proto.constraints))
 
 
 def add_unfilled(rm: RosterModel) -> None:
@@ -44,24 +53,38 @@ def add_changes(rm: RosterModel) -> None:
     rm.per_display_unit["changes"] = 100
 
 
-def add_burden_levels(rm: RosterModel) -> None:
-    """The highest burden per share, then the spread around proportional shares."""
-    fair = [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
-    burden, nights, weekends = [], [], []
-    for d in fair:
+def _fair(rm: RosterModel) -> list[int]:
+    return [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
+
+
+def add_max_burden(rm: RosterModel) -> None:
+    """The highest burden per share: each non-exempt doctor's weighted hours (with the
+    burden carried from the year so far) behind one variable, and their maximum per share."""
+    burden = []
+    for d in _fair(rm):
         terms = rm.load_terms(d)
-        share = rm.doctors[d].share
-        # The burden carried from the year so far counts with this period's load.
         carried = rm.carried[d]
         expr = sum(c * v for c, v in terms) + carried
         upper = sum(c for c, _ in terms) + carried
-        burden.append(fairness.Load(expr, upper, share, min(0, carried)))
+        burden.append(fairness.Load(expr, upper, rm.doctors[d].share, min(0, carried)))
+    rm.burden_loads = fairness.as_variables(rm.model, burden, "burden")
+    rm.max_burden = fairness.add_max_per_share(rm.model, rm.burden_loads, "max_burden")
+    rm.objectives["max_burden"] = rm.max_burden
+    rm.per_display_unit["max_burden"] = 60 * rm.scale
+
+
+def add_fairness(rm: RosterModel) -> None:
+    """The spread around proportional shares of weighted hours, night duties and weekend
+    duties."""
+    fair = _fair(rm)
+    nights, weekends = [], []
+    for d in fair:
+        share = rm.doctors[d].share
         duties = [(inst, lit) for inst, role, lit in rm.by_doctor[d] if role == "duty"]
         n = [lit for inst, lit in duties if inst.night]
         w = [lit for inst, lit in duties if inst.weekend]
         nights.append(fairness.Load(sum(n), len(n), share * _free(rm, d, "night")))
         weekends.append(fairness.Load(sum(w), len(w), share * _free(rm, d, "weekend")))
-    burden = fairness.as_variables(rm.model, burden, "burden")
     nights = fairness.as_variables(rm.model, nights, "nights")
     weekends = fairness.as_variables(rm.model, weekends, "weekends")
     # The spread is taken around each doctor's share of what they may do: a partly
@@ -69,7 +92,7 @@ def add_burden_levels(rm: RosterModel) -> None:
     # no exemption of theirs covers (the highest burden stays weighted hours ÷ share).
     spread = [
         fairness.Load(load.expr, load.upper, load.share * _free(rm, d, "hours"), load.lower)
-        for d, load in zip(fair, burden, strict=True)
+        for d, load in zip(fair, rm.burden_loads, strict=True)
     ]
     # The three deviations are read on one scale: the sum of the integer shares. Without
     # dated exemptions the three sets of shares are the same and exact; with them they
@@ -80,9 +103,6 @@ def add_burden_levels(rm: RosterModel) -> None:
     rounded = None if same else scale
     #: the fairness level divided by this is in weighted hours off proportional shares
     rm.fairness_unit = max(1, scale) * 60 * rm.scale
-    rm.max_burden = fairness.add_max_per_share(rm.model, burden, "max_burden")
-    rm.objectives["max_burden"] = rm.max_burden
-    rm.per_display_unit["max_burden"] = 60 * rm.scale
     per_duty = NIGHT_WEEKEND_HOURS * 60 * rm.scale
     rm.objectives["fairness"] = (
         fairness.add_proportional_deviation(rm.model, spread, "burden", rounded)

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from legevakt_opt.calendar import Calendar, Instance, PastDuty, expand
 from legevakt_opt.families import HARD
@@ -24,6 +24,7 @@ from legevakt_opt.rules import (
     availability,
     backup,
     coverage,
+    fairness,
     load_caps,
     video,
 )
@@ -86,6 +87,10 @@ class RosterModel:
         self.changes_floor = 0
         #: The max-burden level's variable, and the fairness level's display unit.
         self.max_burden: cp_model.IntVar | None = None
+        #: Each non-exempt doctor's burden (weighted hours and carried burden) variable.
+        self.burden_loads: list[fairness.Load] = []
+        #: The constraints (proto indices) each level's expression added.
+        self.level_rows: dict[str, range] = {}
         self.fairness_unit = 1
         self.add_constraints()
 
@@ -324,6 +329,22 @@ class RosterModel:
     def floor(self, level: str, fixed_at: dict[str, int]) -> float:
         """A lower bound on a level that needs no search (see :mod:`.floors`)."""
         return floors.floor(self, level, fixed_at)
+
+    def model_for(self, level: str) -> cp_model.CpModel:
+        """The model as a stage of ``level`` needs it: without the rows of the levels
+        ranked below it, whose auxiliaries would only slow its search (on a 36-doctor
+        district at equal deterministic time: max burden 70.4 against 72.0). Hints and the
+        rows that fix the levels above are kept. A solution of it is only read for its
+        assignments and this level: the levels below are unset in it."""
+        names = list(self.level_rows)
+        drop = [k for name in names[names.index(level) + 1 :] for k in self.level_rows[name]]
+        if not drop:
+            return self.model
+        copy = self.model.clone()
+        empty = cp_model_helper.ConstraintProto()  # a row that says nothing
+        for k in drop:
+            copy.proto.constraints[k].copy_from(empty)
+        return copy
 
     def hint_all(self, solver: cp_model.CpSolver) -> None:
         """Hint every variable with its value in the solver's last solution, so the next
