@@ -35,6 +35,7 @@ COLUMNS = [
     "district",
     "time_limit",
     "model",
+    "status",
     "valid",
     "unfilled_h",
     "unfilled_bound",
@@ -91,7 +92,7 @@ def observe(row: dict[str, Any]) -> best_known.Observation:
     return best_known.Observation(
         source=source,
         date=time.strftime("%Y-%m-%d"),
-        valid=bool(row["valid"]),
+        valid=bool(row["valid"]) and row["status"] != "unknown",  # "unknown": no roster
         unfilled_h=row["unfilled_h"],
         unfilled_bound=row["unfilled_bound"],
         max_burden=row["max_burden"],
@@ -129,7 +130,7 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['district']:<17} {row['model']:<11} {row['time_limit']:>5g} s: "
         f"unfilled {row['unfilled_h']} h (bound {row['unfilled_bound']}{proof}); "
         f"max burden {row['max_burden']} (bound {row['max_burden_bound']}); "
-        f"valid {row['valid']}; {row['runtime_s']} s"
+        f"{row['status']}, valid {row['valid']}; {row['runtime_s']} s"
     )
 
 
