@@ -5,11 +5,12 @@ files are what the generator makes."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 from pathlib import Path
 
-from benchmarks.quality import best_known
+from benchmarks.quality import best_known, plain
 from benchmarks.quality.districts import district, districts, stale
 from benchmarks.quality.plain import solve_plain
 from benchmarks.quality.runner import engine_le_plain, main
@@ -90,3 +91,11 @@ def test_the_set_and_its_committed_files() -> None:
     assert {"hallingdal", "molde", "small-lis1", "satellites-video", "vaga-march"} <= set(ids)
     assert sum(i.startswith("g") for i in ids) >= 12
     assert stale() == []
+
+
+def test_the_plain_model_imports_nothing_of_the_engine() -> None:
+    tree = ast.parse(Path(plain.__file__).read_text(encoding="utf-8"))
+    names = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    banned = tuple(f"legevakt_opt.{m}" for m in ("model", "rules", "engine", "baseline"))
+    assert not [n for n in names if n.startswith(banned)], names
