@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.quality import best_known
+from benchmarks.quality import best_known, levels
 from benchmarks.quality.districts import District, districts
 from benchmarks.quality.plain import solve_plain
 from legevakt_opt.bench.report import machine_line, write_report
@@ -73,7 +73,9 @@ def run_one(district: District, model: str, time_limit: float, workers: int) -> 
     else:
         result = solve(scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=0))
     figures = result.validation.figures
+    per_level = [] if model == "plain" else levels.level_rows(district.id, time_limit, result)
     return {
+        "levels": per_level,
         "district": district.id,
         "time_limit": time_limit,
         "workers": workers,
@@ -193,5 +195,13 @@ def main(argv: list[str] | None = None) -> None:
         "Gaps in %: to a bound (value − bound) ÷ value; to the best known value "
         "(value − best) ÷ best, where the run has the best known unfilled hours.",
     ]
+    by_level = [lv for row in rows for lv in row.pop("levels")]
     write_report(args.out, "quality", rows, head, COLUMNS)
+    if by_level:
+        head = [
+            f"The engine's levels: time and what each bought, {machine_line()}.",
+            "",
+            *levels.summary_lines(by_level),
+        ]
+        write_report(args.out, "quality-levels", by_level, head, levels.COLUMNS)
     print(f"wrote {args.out / 'quality.md'} and {args.out / 'quality.csv'}")

@@ -149,9 +149,11 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
         # (the time goes to the levels below).
         value = round(start_from.value(expr))
         run.solution = rm.chosen(start_from)
-        run.levels.append(Level(name, rm.display(name, value), rm.display(name, floor), True, 0.0))
+        shown = rm.display(name, value)
+        run.levels.append(Level(name, shown, rm.display(name, floor), True, 0.0, shown))
         _fix(run, k, stages, expr, value)
         return True
+    began = None if start_from is None else rm.display(name, round(start_from.value(expr)))
     if start_from is not None:
         rm.hint_all(start_from)
 
@@ -177,7 +179,7 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
         run.pool.add(rm.chosen(solver), fallback=solver if whole else None)
     best = run.pool.best(expr, run.fixed)
     if best is None:
-        run.levels.append(Level(name, None, None, False, seconds))
+        run.levels.append(Level(name, None, None, False, seconds, began))
         return False
     value = round(best.value(expr))
     run.solution = rm.chosen(best)
@@ -185,7 +187,7 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     known = math.isfinite(bound)
     proved = status == cp_model.OPTIMAL or (known and value <= math.ceil(bound - 1e-9))
     shown = rm.display(name, bound) if known else None
-    run.levels.append(Level(name, rm.display(name, value), shown, proved, seconds))
+    run.levels.append(Level(name, rm.display(name, value), shown, proved, seconds, began))
     _fix(run, k, stages, expr, value)
     return True
 

@@ -33,15 +33,21 @@ class Level:
     bound: float | None
     proved: bool
     seconds: float
+    #: The level's value in the roster its stage started from: what the stage's search
+    #: bought is ``start - value`` (None when there was no complete start).
+    start: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "value": self.value,
             "bound": self.bound,
             "optimal": self.proved,
             "seconds": round(self.seconds, 3),
         }
+        if self.start is not None:
+            out["start"] = self.start
+        return out
 
 
 @dataclass
