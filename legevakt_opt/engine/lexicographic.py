@@ -149,8 +149,8 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
         # (the time goes to the levels below).
         value = round(start_from.value(expr))
         run.solution = rm.chosen(start_from)
-        shown = rm.display(name, value)
-        run.levels.append(Level(name, shown, rm.display(name, floor), True, 0.0, shown))
+        met = rm.display(name, value)
+        run.levels.append(Level(name, met, rm.display(name, floor), True, 0.0, met))
         _fix(run, k, stages, expr, value)
         return True
     began = None if start_from is None else rm.display(name, round(start_from.value(expr)))
