@@ -165,14 +165,15 @@ def solve_instance(
     full_share: float = FULL_SHARE,
     deterministic: bool = False,
 ) -> dict[str, Any]:
-    """Solve; returns instance, objective, bound, status, seconds, the LNS figures and the
-    assignments.
+    """Solve; returns instance, objective, bound, status, seconds, the greedy ``start``, the
+    LNS figures and the assignments.
 
-    The full model runs for ``full_share`` of the time left after building it (its first
-    solution and its bound), then :func:`lns.search` improves its best solution for the rest,
-    freeing a few employees or a window of days at a time (``full_share=1``: the full model
-    only). With ``deterministic`` the time limit is in CP-SAT's deterministic seconds (build
-    time not counted), so a run reproduces whatever the machine's load.
+    A greedy first roster (:func:`greedy_start`, within 60 % of the time) is hinted to the
+    full model, which runs for ``full_share`` of the time left (its bound, a better
+    solution; all the time left if there is no start), then :func:`lns.search` improves the
+    best for the rest, freeing a few employees, a window of days or a block of both at a
+    time (``full_share=1``: no LNS). With ``deterministic`` the time limit is in CP-SAT's
+    deterministic seconds (build time not counted), so a run reproduces whatever the load.
 
     ``parameters`` (CP-SAT text format, e.g. ``'subsolvers: "default_lp"'``) is applied
     last to the full solve; when it names ``subsolvers`` it replaces the :func:`portfolio`
@@ -187,18 +188,19 @@ def solve_instance(
 
     # A first roster, employee by employee, hinted to the full model: on the bigger
     # instances the full model alone finds none, or a poor one, in a minute.
-    works = greedy_start(inst, started + (10 if deterministic else 1) * time_limit / 2, seed)
+    works = greedy_start(inst, started + (10 if deterministic else 1) * time_limit * 0.6, seed)
     values = complete(cm, works) if works is not None else []
     if values:
         cm.model.clear_hints()
         for k, v in enumerate(values):
             cm.model.add_hint(cm.model.get_int_var_from_proto_index(k), v)
+    share = full_share if values else 1.0  # with no start, the full model has all the time
     solver = cp_model.CpSolver()
     params = solver.parameters
     if deterministic:
-        params.max_deterministic_time = max(0.1, time_limit * full_share)
+        params.max_deterministic_time = max(0.1, time_limit * share)
     else:
-        params.max_time_in_seconds = max(0.1, (time_limit - spent()) * full_share)
+        params.max_time_in_seconds = max(0.1, (time_limit - spent()) * share)
     params.num_workers = workers
     params.random_seed = seed
     if not (parameters and "subsolvers" in parameters):
