@@ -89,6 +89,20 @@ def test_a_time_cut_solution_scores_exactly_what_the_checker_scores() -> None:
     inst = read_instance(FOLDER / "Instance2.txt")  # solutions come fast; proofs do not
     result = solve_instance(inst, time_limit=3, workers=2)
     assert result["objective"] is not None
+    assert result["start"] is not None  # the greedy first roster
+    report = check_solution(inst, result["assignments"])
+    assert report.ok, report.breaches[:3]
+    assert report.objective == result["objective"]
+
+
+def test_large_neighbourhood_search_improves_the_full_solve_and_checks_valid() -> None:
+    """The full model for a moment (its first solution and bound), then LNS over employees,
+    windows of days and blocks of both from its best: the roster the LNS returns passes
+    the independent checker at the objective it reports."""
+    inst = read_instance(FOLDER / "Instance2.txt")
+    result = solve_instance(inst, time_limit=1, workers=1, full_share=0.1, deterministic=True)
+    assert result["lns"] is not None and result["lns"]["iterations"] > 0
+    assert result["objective"] <= result["lns"]["start"]
     report = check_solution(inst, result["assignments"])
     assert report.ok, report.breaches[:3]
     assert report.objective == result["objective"]

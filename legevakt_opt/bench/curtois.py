@@ -1,6 +1,6 @@
-"""The Curtois & Qu shift scheduling benchmark, read and mapped onto the engine's own rule
-modules: the same coverage, load-cap, sequence, work-period and preference modules the
-legevakt model uses, configured for day-based nurse rostering. No second model.
+"""The Curtois & Qu shift scheduling benchmark: the reader and the solve (the full model for
+a first solution and a bound, then large-neighbourhood search from its best). The model,
+built from the engine's own rule modules, is in ``curtois_model.py``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from legevakt_opt.rules import coverage, load_caps, preferences, sequences
-from legevakt_opt.rules.work_periods import Interval, add_no_overlap
+from legevakt_opt.bench.curtois_model import CurtoisModel, complete, greedy_start, moves
+from legevakt_opt.engine import lns
+from legevakt_opt.engine.cpsat import Budget
 
-DAY = 24 * 60
+#: The full model's share of the time (after building it); LNS has the rest.
+FULL_SHARE = 0.3
+#: The longest LNS sub-solve, seconds.
+LNS_STEP = 0.5
+#: CP-SAT parameters of the LNS sub-solves.
+LNS_PARAMETERS: dict[str, object] = {"linearization_level": 2}
 
 
 class CurtoisFormatError(ValueError):
@@ -132,84 +138,6 @@ def read_instance(path: str | Path) -> CurtoisInstance:
     )
 
 
-class CurtoisModel:
-    """The instance as a CP-SAT model, built only from the generic rule modules."""
-
-    def __init__(self, inst: CurtoisInstance) -> None:
-        self.inst = inst
-        self.model = cp_model.CpModel()
-        m = self.model
-        # x[e, d, s]: employee e works shift s on day d (no variable on a day off, or for a
-        # shift type the employee may not work at all).
-        self.x: dict[tuple[str, int, str], cp_model.IntVar] = {}
-        for e in inst.staff:
-            off = inst.days_off.get(e.id, set())
-            for d in range(inst.days):
-                if d in off:
-                    continue
-                for s in inst.lengths:
-                    if e.max_shifts.get(s, 0) > 0:
-                        self.x[e.id, d, s] = m.new_bool_var(f"x_{e.id}_{d}_{s}")
-        penalties: list[cp_model.LinearExprT] = []
-        forbidden = {(a, b) for a, after in inst.cannot_follow.items() for b in after}
-        for e in inst.staff:
-            days = [
-                {s: self.x[e.id, d, s] for s in inst.lengths if (e.id, d, s) in self.x}
-                for d in range(inst.days)
-            ]
-            # One shift a day: every shift fills its day (work periods' one-place rule).
-            add_no_overlap(
-                m,
-                [
-                    Interval(d * DAY, (d + 1) * DAY, lit)
-                    for d, day in enumerate(days)
-                    for lit in day.values()
-                ],
-            )
-            sequences.add_forbidden_successions(m, days, forbidden, one_a_day=True)
-            for s, limit in e.max_shifts.items():
-                lits = [day[s] for day in days if s in day]
-                load_caps.add_budget(m, [(1, lit) for lit in lits], limit)
-            minutes = [(inst.lengths[s], lit) for day in days for s, lit in day.items()]
-            load_caps.add_range(m, minutes, e.min_minutes, e.max_minutes)
-            on = sequences.day_on(m, days, f"on_{e.id}", one_a_day=True)
-            per_day = {d: [lit] for d, lit in enumerate(on) if lit is not None}
-            load_caps.add_rolling_count(
-                m, per_day, inst.days, e.max_consecutive + 1, e.max_consecutive
-            )
-            sequences.add_min_run(m, on, e.min_consecutive)
-            sequences.add_min_run(m, on, e.min_days_off, off=True)
-            weekends = [
-                sequences.any_of(
-                    m, [lit for lit in (on[sat], on[sun]) if lit is not None], f"wk_{e.id}_{sat}"
-                )
-                for sat, sun in inst.weekends
-                if on[sat] is not None or on[sun] is not None
-            ]
-            load_caps.add_budget(m, [(1, w) for w in weekends], e.max_weekends)
-        for emp, d, s, weight in inst.on_requests:
-            lit = self.x.get((emp, d, s))
-            penalties.append(weight * preferences.unmet_wish(m, [lit] if lit is not None else []))
-        for emp, d, s, weight in inst.off_requests:
-            lit = self.x.get((emp, d, s))
-            penalties.append(weight * preferences.broken_avoid(m, [lit] if lit is not None else []))
-        demands = []
-        for d, s, required, under, over in inst.cover:
-            lits = [self.x[e.id, d, s] for e in inst.staff if (e.id, d, s) in self.x]
-            demands.append(
-                coverage.Demand(
-                    literals=lits,
-                    required=required,
-                    weight=under,
-                    max_extra=max(0, len(lits) - required),
-                    extra_weight=over,
-                )
-            )
-        penalties.append(coverage.add_coverage(m, demands))
-        self.objective = cp_model.LinearExpr.sum(penalties)
-        m.minimize(self.objective)
-
-
 def portfolio(workers: int) -> list[str]:
     """The full-problem subsolvers for a few workers (empty: CP-SAT's own choice).
 
@@ -233,37 +161,90 @@ def solve_instance(
     workers: int = 2,
     seed: int = 0,
     parameters: str | None = None,
+    *,
+    full_share: float = FULL_SHARE,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
-    """Solve; returns instance, objective, bound, status, seconds and assignments.
+    """Solve; returns instance, objective, bound, status, seconds, the greedy ``start``, the
+    LNS figures and the assignments.
+
+    A greedy first roster (:func:`greedy_start`, within 60 % of the time) is hinted to the
+    full model, which runs for ``full_share`` of the time left (its bound, a better
+    solution; all the time left if there is no start), then :func:`lns.search` improves the
+    best for the rest, freeing a few employees, a window of days or a block of both at a
+    time (``full_share=1``: no LNS). With ``deterministic`` the time limit is in CP-SAT's
+    deterministic seconds (build time not counted), so a run reproduces whatever the load.
 
     ``parameters`` (CP-SAT text format, e.g. ``'subsolvers: "default_lp"'``) is applied
-    last; when it names ``subsolvers`` it replaces the :func:`portfolio` choice."""
+    last to the full solve; when it names ``subsolvers`` it replaces the :func:`portfolio`
+    choice."""
     started = time.monotonic()
     cm = CurtoisModel(inst)
+
+    def spent(solver: cp_model.CpSolver | None = None) -> float:
+        if deterministic:
+            return solver.deterministic_time if solver else 0.0
+        return time.monotonic() - started
+
+    # A first roster, employee by employee, hinted to the full model: on the bigger
+    # instances the full model alone finds none, or a poor one, in a minute.
+    works = greedy_start(inst, started + (10 if deterministic else 1) * time_limit * 0.6, seed)
+    values = complete(cm, works) if works is not None else []
+    if values:
+        cm.model.clear_hints()
+        for k, v in enumerate(values):
+            cm.model.add_hint(cm.model.get_int_var_from_proto_index(k), v)
+    share = full_share if values else 1.0  # with no start, the full model has all the time
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    params = solver.parameters
+    if deterministic:
+        params.max_deterministic_time = max(0.1, time_limit * share)
+    else:
+        params.max_time_in_seconds = max(0.1, (time_limit - spent()) * share)
+    params.num_workers = workers
+    params.random_seed = seed
     if not (parameters and "subsolvers" in parameters):
-        solver.parameters.subsolvers.extend(portfolio(workers))
-    if parameters and not solver.parameters.merge_text_format(parameters):
+        params.subsolvers.extend(portfolio(workers))
+    if parameters and not params.merge_text_format(parameters):
         raise ValueError(f"--params: not valid CP-SAT parameters (text format): {parameters!r}")
     status = solver.solve(cm.model)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    assignments = (
-        [
-            {"employee": e, "day": d, "shift": s}
-            for (e, d, s), lit in sorted(cm.x.items(), key=lambda kv: (kv[0][1], kv[0][0]))
-            if solver.boolean_value(lit)
-        ]
-        if found
-        else []
-    )
-    return {
-        "instance": inst.name,
-        "objective": round(solver.objective_value) if found else None,
-        "bound": round(solver.best_objective_bound) if found else None,
-        "status": solver.status_name(status).lower(),
-        "seconds": round(time.monotonic() - started, 2),
-        "assignments": assignments,
-    }
+    out: dict[str, Any] = {"instance": inst.name, "objective": None, "bound": None, "lns": None}
+    out["status"] = solver.status_name(status).lower()
+    out["start"] = lns.evaluate(cm.objective, values) if values else None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = list(solver.response_proto.solution)
+        out["objective"] = round(solver.objective_value)
+        out["bound"] = round(solver.best_objective_bound)
+    elif values:
+        out["status"], out["objective"] = "feasible", out["start"]
+    left = time_limit - spent(solver)
+    if values and status != cp_model.OPTIMAL and left > 0.5:
+        result = lns.search(
+            cm.model,
+            cm.objective,
+            values,
+            moves(cm),
+            Budget(left, deterministic),
+            step=LNS_STEP,
+            workers=workers,
+            seed=seed,
+            bound=out["bound"],
+            parameters=LNS_PARAMETERS,
+        )
+        values = result.values
+        out["objective"] = result.objective
+        out["status"] = "optimal" if result.optimal else out["status"]
+        out["lns"] = {
+            "iterations": result.iterations,
+            "improvements": result.improvements,
+            "start": result.start_objective,
+            "overhead": round(result.overhead, 2),
+            "moves": result.moves,
+        }
+    out["seconds"] = round(time.monotonic() - started, 2)
+    out["assignments"] = [
+        {"employee": e, "day": d, "shift": s}
+        for (e, d, s), lit in sorted(cm.x.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        if values and values[lit.index]
+    ]
+    return out

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from legevakt_opt.bench.curtois import portfolio, read_instance, solve_instance
+from legevakt_opt.bench.curtois import FULL_SHARE, portfolio, read_instance, solve_instance
 from legevakt_opt.bench.curtois_check import check_solution
 from legevakt_opt.bench.report import machine_line, write_report
 
@@ -96,7 +96,8 @@ def run_all(
         f"instance, seed {seed}; full-problem subsolvers: "
         f"{', '.join(subsolvers) or 'CP-SAT default'}"
         + (f"; extra parameters: {params}" if params else "")
-        + "."
+        + f"; a greedy first roster, the full model for {round(100 * FULL_SHARE)} % of the "
+        "time left, then large-neighbourhood search (engine/lns.py) for the rest."
     ]
     write_report(out, "curtois", rows, head)
     return rows
