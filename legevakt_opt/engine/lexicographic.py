@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.baseline import greedy_roster, relieve_busiest
 from legevakt_opt.calendar import Calendar, expand
-from legevakt_opt.engine import cpsat
+from legevakt_opt.engine import cpsat, stage_search
 from legevakt_opt.engine.conflicts import check_statements
 from legevakt_opt.engine.options import Progress, SolveOptions
 from legevakt_opt.engine.starts import Fixed, StartPool, Triple, named, triples
@@ -165,11 +165,12 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
 
     stage_start = time.monotonic()
     model = rm.model_for(name)
-    solver, status = cpsat.run(
-        model, expr, budget, run.options, on_solution=report, cancel=run.cancel
+    start = None if start_from is None else list(start_from.response_proto.solution)
+    found = stage_search.search(
+        rm, name, model, start, budget, run.options, report, run.cancel, floor
     )
-    run.spent += solver.response_proto.deterministic_time
-    seconds = time.monotonic() - stage_start
+    solver, status = found.solver, found.status
+    run.spent += solver.response_proto.deterministic_time + found.lns_spent
     if cpsat.found(status):
         # Polish: the stage's solution says nothing true of the levels below (their rows
         # were left out, or only bound them); complete its assignment in the whole model
@@ -177,6 +178,9 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
         # stand in when the completion fails.
         whole = model is rm.model
         run.pool.add(rm.chosen(solver), fallback=solver if whole else None)
+    if found.improved is not None:
+        run.pool.add(rm.chosen_values(found.improved))
+    seconds = time.monotonic() - stage_start
     best = run.pool.best(expr, run.fixed)
     if best is None:
         run.levels.append(Level(name, None, None, False, seconds, began))

@@ -33,6 +33,11 @@ class SolveOptions:
     use_baseline_hint: bool = True
     #: The levels to optimise, a subset of the ranking (all by default); fewer is faster.
     levels: tuple[str, ...] = LEVEL_NAMES
+    #: Large-neighbourhood search in the max-burden and fairness stages (0: none). With one
+    #: worker, the share of the stage's time it gets after CP-SAT's search of the whole
+    #: model; with more, it runs beside that search on one of the workers for the whole
+    #: stage (see :mod:`legevakt_opt.engine.stage_search`).
+    lns_share: float = 0.6
     #: CP-SAT parameters on top of :data:`DEFAULT_PARAMETERS` (lists for repeated fields).
     extra_parameters: dict[str, object] = field(default_factory=dict)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -317,6 +318,15 @@ class RosterModel:
             for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video))
             for (d, i), lit in table.items()
             if solver.boolean_value(lit)
+        }
+
+    def chosen_values(self, values: Sequence[int]) -> set[tuple[int, int, str]]:
+        """The same from a solution's values (one per model variable, by proto index)."""
+        return {
+            (d, i, role)
+            for role, table in self.tables()
+            for (d, i), lit in table.items()
+            if values[lit.index]
         }
 
     def hint(self, chosen: set[tuple[int, int, str]]) -> None:

@@ -23,16 +23,21 @@ def add_backup_rule(
         for b in backups:
             model.add(b == 0)
         return
-    if not backups:
-        for n in needy_duty:
-            model.add(n <= sum(independent_duty))
-        return
-    held = sum(backups)
-    model.add(held <= 1)
+    # Each sum built once (LinearExpr.sum, not Python's sum: a large district has
+    # hundreds of candidates per shift).
+    independent = cp_model.LinearExpr.sum(list(independent_duty))
+    held = cp_model.LinearExpr.sum(list(backups))
+    # A needy doctor on duty implies one literal ``backed`` that implies some independent
+    # doctor on duty or a backup: one long clause per shift, not one per needy doctor.
+    backed = model.new_bool_var("backed")
+    model.add_bool_or([*independent_duty, *backups]).only_enforce_if(backed)
     for n in needy_duty:
-        model.add(n <= sum(independent_duty) + held)
+        model.add_implication(n, backed)
+    if not backups:
+        return
+    model.add(held <= 1)
     # Only where needed: some needy doctor on duty, and no independent doctor on duty
     # (one aggregated row instead of one implication per backup × colleague).
-    model.add(held <= sum(needy_duty))
+    model.add(held <= cp_model.LinearExpr.sum(list(needy_duty)))
     if independent_duty:
-        model.add(sum(independent_duty) + len(independent_duty) * held <= len(independent_duty))
+        model.add(independent + len(independent_duty) * held <= len(independent_duty))

@@ -7,6 +7,7 @@ period. Two periods are at least ``min_rest`` apart and none is longer than
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
@@ -62,11 +63,15 @@ def add_rest(model: cp_model.CpModel, intervals: Sequence[Interval], min_rest: i
         if iv.end > iv.start:  # an empty window (inside a DST gap) carries no period on
             continuing[iv.start].append(iv.literal)
     start_times = sorted(by_start)
+    starting = {s: cp_model.LinearExpr.sum(lits) for s, lits in by_start.items()}
     for iv in intervals:
-        continuation = continuing.get(iv.end, [])
-        for s in start_times:
-            if iv.end < s < iv.end + min_rest:
-                model.add(iv.literal + sum(by_start[s]) - sum(continuation) <= 1)
+        continuation = cp_model.LinearExpr.sum(continuing.get(iv.end, []))
+        # The start times inside (end, end + min_rest), found by bisection: a year of
+        # windows would otherwise cost windows × start times.
+        first = bisect.bisect_right(start_times, iv.end)
+        last = bisect.bisect_left(start_times, iv.end + min_rest)
+        for s in start_times[first:last]:
+            model.add(iv.literal + starting[s] - continuation <= 1)
 
 
 def add_max_period(model: cp_model.CpModel, intervals: Sequence[Interval], max_period: int) -> None:
