@@ -172,9 +172,13 @@ def greedy_roster(
         if scenario.station(inst.station).kind is not StationKind.SATELLITE:
             fill(inst)
     for inst in satellites:
-        if any(p.role == "video" for p in placed[inst.index]):
+        here = placed[inst.index]
+        if any(p.role == "video" for p in here):
             continue
-        if not (inst.video and policy.video_allowed and by_video(inst)):
+        # A satellite that keeps a duty doctor (a re-plan's published duty) is covered on
+        # site: a video cover beside it would break the video rule.
+        on_site = any(p.role == "duty" for p in here)
+        if on_site or not (inst.video and policy.video_allowed and by_video(inst)):
             fill(inst)
     return result
 

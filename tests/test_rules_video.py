@@ -4,8 +4,12 @@ main station whose window contains the satellite's, at most ``video_max_satellit
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from legevakt_opt.baseline import greedy_roster
+from legevakt_opt.calendar import expand
+from legevakt_opt.roster import NamedAssignment
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
@@ -251,3 +255,15 @@ def test_validator_rejects_video_on_a_non_video_shift() -> None:
         ],
     )
     assert rules == {"video"}
+
+
+def test_the_hand_method_keeps_a_kept_satellite_duty_and_adds_no_video_beside_it() -> None:
+    """A re-plan keeps a published duty at a satellite: the hand method around it must not
+    also cover that satellite by video (the roster would break the video rule; a re-plan
+    starting from it had no valid roster in its first stage's time)."""
+    scenario = _one_satellite([doctor("d1"), doctor("d2")])
+    calendar = expand(scenario)
+    kept = [NamedAssignment(dt.date.fromisoformat(MONDAY), "sat1", "d2", "duty")]
+    roster = greedy_roster(scenario, calendar, keep=kept)
+    at_satellite = [a for a in roster if a.shift == "sat1"]
+    assert at_satellite == kept

@@ -157,10 +157,13 @@ def _stage(run: _Run, k: int, stages: list[str]) -> bool:
     if start_from is not None:
         rm.hint_all(start_from)
 
+    seen = [math.inf, -math.inf]  # the best value and bound yet: two searches report
+
     def report(obj: float, bound: float) -> None:
         if run.on_progress is not None:
+            seen[:] = [min(seen[0], obj), max(seen[1], bound)]
             elapsed = time.monotonic() - run.started
-            shown = rm.display(name, obj), rm.display(name, max(0.0, bound))
+            shown = rm.display(name, seen[0]), rm.display(name, max(0.0, seen[1]))
             run.on_progress(Progress(name, k, elapsed, *shown))
 
     stage_start = time.monotonic()
