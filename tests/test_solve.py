@@ -193,7 +193,7 @@ def test_the_status_rule_holds_for_every_result(
 @pytest.mark.parametrize("name", ["hallingdal", "molde"])
 def test_example_district_roster_is_valid_and_beats_the_hand_method(name: str) -> None:
     scn = load_scenario(SCENARIOS / f"{name}.yaml")
-    result = solve(scn, SolveOptions(time_limit=8, workers=1, seed=0))
+    result = solve(scn, SolveOptions(time_limit=5, workers=1, seed=0))
     assert result.status in ("optimal", "feasible")
     assert result.validation.ok, [b.message for b in result.validation.breaches]
     report = validate_roster(scn, result.roster)

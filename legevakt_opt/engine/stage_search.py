@@ -101,10 +101,14 @@ def _side_by_side(
     stop = threading.Event()  # either search done for good, or the caller's cancel
     own = model.clone()  # the neighbourhoods' copy: cpsat.run sets the model's objective
     found: list[lns.Result] = []
+    failed: list[BaseException] = []
 
     def neighbourhoods() -> None:
-        found.append(_lns(rm, name, own, start, budget, options, 1, floor, report, stop))
-        if found[0].optimal:
+        try:
+            found.append(_lns(rm, name, own, start, budget, options, 1, floor, report, stop))
+        except BaseException as exc:  # raised again in the caller's thread below
+            failed.append(exc)
+        if not found or found[0].optimal:
             stop.set()
 
     def bridge() -> None:  # the caller's cancel stops both searches
@@ -122,6 +126,8 @@ def _side_by_side(
     threads[0].join()
     stop.set()
     threads[1].join()
+    if failed:
+        raise failed[0]
     result = found[0] if found else None
     improved = result.values if result is not None and result.improvements else None
     return Outcome(solver, status, improved)
