@@ -87,7 +87,7 @@ def test_a_time_cut_solution_scores_exactly_what_the_checker_scores() -> None:
     """Penalty variables are exact, so even an unproven solution reports its true cost
     (they were once one-sided, and Instance12 reported 28,292 for a 21,323 roster)."""
     inst = read_instance(FOLDER / "Instance2.txt")  # solutions come fast; proofs do not
-    result = solve_instance(inst, time_limit=3, workers=2)
+    result = solve_instance(inst, time_limit=3, workers=2, method="lns")
     assert result["objective"] is not None
     assert result["start"] is not None  # the greedy first roster
     report = check_solution(inst, result["assignments"])
@@ -100,12 +100,23 @@ def test_large_neighbourhood_search_improves_the_full_solve_and_checks_valid() -
     windows of days and blocks of both from its best: the roster the LNS returns passes
     the independent checker at the objective it reports."""
     inst = read_instance(FOLDER / "Instance2.txt")
-    result = solve_instance(inst, time_limit=1, workers=1, full_share=0.1, deterministic=True)
+    result = solve_instance(
+        inst, time_limit=1, workers=1, full_share=0.1, deterministic=True, method="lns"
+    )
     assert result["lns"] is not None and result["lns"]["iterations"] > 0
     assert result["objective"] <= result["lns"]["start"]
     report = check_solution(inst, result["assignments"])
     assert report.ok, report.breaches[:3]
     assert report.objective == result["objective"]
+
+
+def test_a_small_instance_gets_the_full_model_alone() -> None:
+    """Up to 28 days and under 50 staff the full model has the whole time: no greedy start,
+    no LNS (it did best on Instances 4-7, 9 and 10)."""
+    inst = read_instance(FOLDER / "Instance1.txt")
+    result = solve_instance(inst, time_limit=5, workers=1)
+    assert result["start"] is None and result["lns"] is None
+    assert result["status"] == "optimal" and result["objective"] == 607
 
 
 def test_the_portfolio_gives_few_workers_the_max_lp_subsolver() -> None:

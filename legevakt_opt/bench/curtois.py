@@ -20,6 +20,13 @@ from legevakt_opt.engine.cpsat import Budget
 FULL_SHARE = 0.3
 #: The longest LNS sub-solve, seconds.
 LNS_STEP = 0.5
+#: The full model alone does best on instances of at most this many days and fewer than
+#: BIG_STAFF staff: measured at 60 s on 2 cores (2026-12-02), it was ahead of a greedy start
+#: and LNS on Instances 4-7, 9 and 10 (28 days, at most 40 staff; 6 proved optimal); the
+#: greedy start and LNS on 11-13 (50-120 staff) and 14-20 (42-182 days), and on 8 (30 ×
+#: 28), which this rule leaves to the full model.
+SHORT_DAYS = 28
+BIG_STAFF = 50
 #: CP-SAT parameters of the LNS sub-solves.
 LNS_PARAMETERS: dict[str, object] = {"linearization_level": 2}
 
@@ -164,13 +171,17 @@ def solve_instance(
     *,
     full_share: float = FULL_SHARE,
     deterministic: bool = False,
+    method: str = "auto",
 ) -> dict[str, Any]:
     """Solve; returns instance, objective, bound, status, seconds, the greedy ``start``, the
     LNS figures and the assignments.
 
-    A greedy first roster (:func:`greedy_start`, within 60 % of the time) is hinted to the
-    full model, which runs for ``full_share`` of the time left (its bound, a better
-    solution; all the time left if there is no start), then :func:`lns.search` improves the
+    ``method``: ``full`` (the full model alone for the whole time), ``lns``, or ``auto``
+    (``full`` up to :data:`SHORT_DAYS` days and under :data:`BIG_STAFF` staff, else
+    ``lns``). With ``lns`` a greedy first
+    roster (:func:`greedy_start`, within 60 % of the time) is hinted to the full model,
+    which runs for ``full_share`` of the time left (its bound, a better solution; all the
+    time left if there is no start), then :func:`lns.search` improves the
     best for the rest, freeing a few employees, a window of days or a block of both at a
     time (``full_share=1``: no LNS). With ``deterministic`` the time limit is in CP-SAT's
     deterministic seconds (build time not counted), so a run reproduces whatever the load.
@@ -180,6 +191,12 @@ def solve_instance(
     choice."""
     started = time.monotonic()
     cm = CurtoisModel(inst)
+    if method == "auto":
+        small = inst.days <= SHORT_DAYS and len(inst.staff) < BIG_STAFF
+        method = "full" if small else "lns"
+    greedy = method == "lns"
+    if not greedy:
+        full_share = 1.0  # the full model alone, for the whole time
 
     def spent(solver: cp_model.CpSolver | None = None) -> float:
         if deterministic:
@@ -188,7 +205,8 @@ def solve_instance(
 
     # A first roster, employee by employee, hinted to the full model: on the bigger
     # instances the full model alone finds none, or a poor one, in a minute.
-    works = greedy_start(inst, started + (10 if deterministic else 1) * time_limit * 0.6, seed)
+    deadline = started + (10 if deterministic else 1) * time_limit * 0.6
+    works = greedy_start(inst, deadline, seed) if greedy else None
     values = complete(cm, works) if works is not None else []
     if values:
         cm.model.clear_hints()
@@ -208,7 +226,13 @@ def solve_instance(
     if parameters and not params.merge_text_format(parameters):
         raise ValueError(f"--params: not valid CP-SAT parameters (text format): {parameters!r}")
     status = solver.solve(cm.model)
-    out: dict[str, Any] = {"instance": inst.name, "objective": None, "bound": None, "lns": None}
+    out: dict[str, Any] = {
+        "instance": inst.name,
+        "method": method,
+        "objective": None,
+        "bound": None,
+        "lns": None,
+    }
     out["status"] = solver.status_name(status).lower()
     out["start"] = lns.evaluate(cm.objective, values) if values else None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from legevakt_opt.bench.curtois import FULL_SHARE, portfolio, read_instance, solve_instance
+from legevakt_opt.bench.curtois import (
+    BIG_STAFF,
+    FULL_SHARE,
+    SHORT_DAYS,
+    portfolio,
+    read_instance,
+    solve_instance,
+)
 from legevakt_opt.bench.curtois_check import check_solution
 from legevakt_opt.bench.report import machine_line, write_report
 
@@ -58,13 +65,19 @@ def run_all(
     seed: int = 0,
     echo: Callable[[str], None] = print,
     params: str | None = None,
+    method: str = "auto",
 ) -> list[dict[str, Any]]:
     """Solve each instance, check it independently, and write curtois.md / curtois.csv."""
     rows = []
     for n in numbers:
         inst = read_instance(folder / f"Instance{n}.txt")
         result = solve_instance(
-            inst, time_limit=time_limit, workers=workers, seed=seed, parameters=params
+            inst,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            parameters=params,
+            method=method,
         )
         check = check_solution(inst, result["assignments"])
         lower, best = BEST_KNOWN[n]
@@ -74,6 +87,7 @@ def run_all(
             "days": inst.days,
             "staff": len(inst.staff),
             "shift_types": len(inst.lengths),
+            "method": result["method"],
             "objective": obj,
             "bound": result["bound"],
             "status": result["status"],
@@ -96,8 +110,10 @@ def run_all(
         f"instance, seed {seed}; full-problem subsolvers: "
         f"{', '.join(subsolvers) or 'CP-SAT default'}"
         + (f"; extra parameters: {params}" if params else "")
-        + f"; a greedy first roster, the full model for {round(100 * FULL_SHARE)} % of the "
-        "time left, then large-neighbourhood search (engine/lns.py) for the rest."
+        + f"; method {method}: `full` is the full model alone for the whole time, `lns` a "
+        f"greedy first roster, the full model for {round(100 * FULL_SHARE)} % of the time "
+        "left, then large-neighbourhood search (engine/lns.py) for the rest; `auto` picks "
+        f"`full` up to {SHORT_DAYS} days and under {BIG_STAFF} staff."
     ]
     write_report(out, "curtois", rows, head)
     return rows

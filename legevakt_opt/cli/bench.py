@@ -78,6 +78,9 @@ def curtois_all(
     folder: Annotated[Path | None, typer.Option(help="Folder with Instance1.txt …")] = None,
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("benchmarks/results"),
     params: Annotated[str | None, typer.Option(help=PARAMS_HELP)] = None,
+    method: Annotated[
+        str, typer.Option(help="auto (by size), full (the full model alone) or lns.")
+    ] = "auto",
 ) -> None:
     """Run instances FIRST..LAST; write curtois.md and curtois.csv into --out."""
     from legevakt_opt.bench.curtois_run import (  # benchmarks load on use only
@@ -86,8 +89,18 @@ def curtois_all(
     )
 
     numbers = list(range(first, last + 1))
+    if method not in ("auto", "full", "lns"):
+        fail([f"--method: {method!r} is not one of auto, full, lns"])
     try:
-        run_all(folder or default_folder(), numbers, time_limit, workers, out, params=params)
+        run_all(
+            folder or default_folder(),
+            numbers,
+            time_limit,
+            workers,
+            out,
+            params=params,
+            method=method,
+        )
     except ValueError as exc:
         fail([str(exc)])
 
