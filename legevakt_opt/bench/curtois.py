@@ -22,9 +22,8 @@ FULL_SHARE = 0.3
 LNS_STEP = 0.5
 #: The full model alone does best on instances of at most this many days and fewer than
 #: BIG_STAFF staff: measured at 60 s on 2 cores (2026-12-02), it was ahead of a greedy start
-#: and LNS on Instances 4-7, 9 and 10 (28 days, at most 40 staff; 6 proved optimal); the
-#: greedy start and LNS on 11-13 (50-120 staff) and 14-20 (42-182 days), and on 8 (30 ×
-#: 28), which this rule leaves to the full model.
+#: and LNS on Instances 4-10 (28 days, at most 40 staff; 6 proved optimal), the greedy
+#: start and LNS on 11-13 (50-120 staff) and 14-20 (42-182 days).
 SHORT_DAYS = 28
 BIG_STAFF = 50
 #: CP-SAT parameters of the LNS sub-solves.

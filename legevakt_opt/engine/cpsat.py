@@ -8,7 +8,7 @@ stages and the completions of starting points.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model, cp_model_helper
@@ -61,7 +61,7 @@ def run(
                 getattr(params, key).extend(val)
             else:
                 setattr(params, key, val)
-    stop_watch = _cancel_watch(solver, cancel)
+    stop_watch = cancel_watch(lambda: [solver], cancel)
     try:
         status = solver.solve(model, _Watcher(on_solution) if on_solution else None)
     finally:
@@ -105,16 +105,23 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self._report(self.objective_value, self.best_objective_bound)
 
 
-def _cancel_watch(solver: cp_model.CpSolver, cancel: threading.Event | None) -> Callable[[], None]:
-    """Stop the solver when ``cancel`` is set; returns a function that ends the watch."""
+def cancel_watch(
+    solvers: Callable[[], Iterable[cp_model.CpSolver]],
+    cancel: threading.Event | None,
+    every: float = 0.1,
+) -> Callable[[], None]:
+    """Stop the running solvers (``solvers()`` names them) once ``cancel`` is set; returns a
+    function that ends the watch. One thread per call of :func:`run`, or per whole
+    neighbourhood search (:mod:`.lns`)."""
     if cancel is None:
         return lambda: None
     done = threading.Event()
 
     def watch() -> None:
-        while not done.wait(0.1):
+        while not done.wait(every):
             if cancel.is_set():
-                solver.stop_search()
+                for solver in list(solvers()):
+                    solver.stop_search()
                 return
 
     thread = threading.Thread(target=watch, daemon=True)

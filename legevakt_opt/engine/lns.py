@@ -30,7 +30,7 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model, cp_model_helper
 
-from legevakt_opt.engine.cpsat import Budget, found
+from legevakt_opt.engine.cpsat import Budget, cancel_watch, found
 
 Group = Sequence[cp_model.IntVar]
 #: Called with the objective of each improvement.
@@ -176,7 +176,7 @@ def search(
     rng = random.Random(seed)
     spent = 0.0
     holder: list[cp_model.CpSolver] = []
-    stop_watch = _cancel_watch(holder, cancel)
+    stop_watch = cancel_watch(lambda: holder, cancel, every=0.05)
     try:
         while (left := budget.seconds - spent) > 0.01 and not (cancel and cancel.is_set()):
             if budget.deterministic and time.monotonic() - started > 10 * budget.seconds + 30:
@@ -253,28 +253,3 @@ def _parameters(
             getattr(params, key).extend(val)
         else:
             setattr(params, key, val)
-
-
-def _cancel_watch(
-    holder: list[cp_model.CpSolver], cancel: threading.Event | None
-) -> Callable[[], None]:
-    """One thread for the whole search: stops the sub-solve running when ``cancel`` is set."""
-    if cancel is None:
-        return lambda: None
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if cancel.is_set():
-                for solver in list(holder):
-                    solver.stop_search()
-                return
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-
-    def finish() -> None:
-        done.set()
-        thread.join()
-
-    return finish

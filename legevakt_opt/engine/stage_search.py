@@ -39,6 +39,25 @@ class Outcome:
     lns_spent: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Stage:
+    """What both searches of one stage share."""
+
+    rm: RosterModel
+    name: str
+    model: cp_model.CpModel
+    start: Sequence[int]
+    budget: cpsat.Budget
+    options: SolveOptions
+    report: Report
+    cancel: threading.Event | None
+    floor: float
+
+    @property
+    def expr(self) -> cp_model.LinearExprT:
+        return self.rm.objectives[self.name]
+
+
 def search(
     rm: RosterModel,
     name: str,
@@ -52,60 +71,41 @@ def search(
 ) -> Outcome:
     """Minimise level ``name`` over ``model`` (hinted with ``start``, a complete solution
     by proto index, when there is one) within ``budget``."""
-    expr = rm.objectives[name]
     if name not in LNS_LEVELS or options.lns_share <= 0 or start is None:
+        expr = rm.objectives[name]
         solver, status = cpsat.run(model, expr, budget, options, on_solution=report, cancel=cancel)
         return Outcome(solver, status)
-    if options.workers <= 1:
-        return _one_after_the_other(rm, name, model, start, budget, options, report, cancel, floor)
-    return _side_by_side(rm, name, model, start, budget, options, report, cancel, floor)
+    stage = _Stage(rm, name, model, start, budget, options, report, cancel, floor)
+    return _one_after_the_other(stage) if options.workers <= 1 else _side_by_side(stage)
 
 
-def _one_after_the_other(
-    rm: RosterModel,
-    name: str,
-    model: cp_model.CpModel,
-    start: Sequence[int],
-    budget: cpsat.Budget,
-    options: SolveOptions,
-    report: Report,
-    cancel: threading.Event | None,
-    floor: float,
-) -> Outcome:
-    expr = rm.objectives[name]
-    full = cpsat.Budget(budget.seconds * (1 - options.lns_share), budget.deterministic)
-    solver, status = cpsat.run(model, expr, full, options, on_solution=report, cancel=cancel)
-    if status == cp_model.OPTIMAL or (cancel is not None and cancel.is_set()):
+def _one_after_the_other(st: _Stage) -> Outcome:
+    share = st.options.lns_share
+    full = cpsat.Budget(st.budget.seconds * (1 - share), st.budget.deterministic)
+    solver, status = cpsat.run(
+        st.model, st.expr, full, st.options, on_solution=st.report, cancel=st.cancel
+    )
+    if status == cp_model.OPTIMAL or (st.cancel is not None and st.cancel.is_set()):
         return Outcome(solver, status)
-    bound = max(solver.best_objective_bound, floor) if cpsat.found(status) else floor
-    if cpsat.found(status) and round(solver.objective_value) < lns.evaluate(expr, start):
+    bound = max(solver.best_objective_bound, st.floor) if cpsat.found(status) else st.floor
+    start = st.start
+    if cpsat.found(status) and round(solver.objective_value) < lns.evaluate(st.expr, start):
         start = list(solver.response_proto.solution)
-    rest = cpsat.Budget(budget.seconds * options.lns_share, budget.deterministic)
-    result = _lns(rm, name, model, start, rest, options, 1, bound, report, cancel)
+    rest = cpsat.Budget(st.budget.seconds * share, st.budget.deterministic)
+    result = _lns(st, st.model, start, rest, bound, st.cancel)
     improved = result.values if result.improvements else None
     return Outcome(solver, status, improved, result.solve_time)
 
 
-def _side_by_side(
-    rm: RosterModel,
-    name: str,
-    model: cp_model.CpModel,
-    start: Sequence[int],
-    budget: cpsat.Budget,
-    options: SolveOptions,
-    report: Report,
-    cancel: threading.Event | None,
-    floor: float,
-) -> Outcome:
-    expr = rm.objectives[name]
+def _side_by_side(st: _Stage) -> Outcome:
     stop = threading.Event()  # either search done for good, or the caller's cancel
-    own = model.clone()  # the neighbourhoods' copy: cpsat.run sets the model's objective
+    own = st.model.clone()  # the neighbourhoods' copy: cpsat.run sets the model's objective
     found: list[lns.Result] = []
     failed: list[BaseException] = []
 
     def neighbourhoods() -> None:
         try:
-            found.append(_lns(rm, name, own, start, budget, options, 1, floor, report, stop))
+            found.append(_lns(st, own, st.start, st.budget, st.floor, stop))
         except BaseException as exc:  # raised again in the caller's thread below
             failed.append(exc)
         if not found or found[0].optimal:
@@ -113,14 +113,16 @@ def _side_by_side(
 
     def bridge() -> None:  # the caller's cancel stops both searches
         while not stop.wait(0.1):
-            if cancel is not None and cancel.is_set():
+            if st.cancel is not None and st.cancel.is_set():
                 stop.set()
 
     threads = [threading.Thread(target=neighbourhoods), threading.Thread(target=bridge)]
     for thread in threads:
         thread.start()
-    fewer = dataclasses.replace(options, workers=max(1, options.workers - 1))
-    solver, status = cpsat.run(model, expr, budget, fewer, on_solution=report, cancel=stop)
+    fewer = dataclasses.replace(st.options, workers=max(1, st.options.workers - 1))
+    solver, status = cpsat.run(
+        st.model, st.expr, st.budget, fewer, on_solution=st.report, cancel=stop
+    )
     if status == cp_model.OPTIMAL:
         stop.set()  # proved: the neighbourhoods cannot do better
     threads[0].join()
@@ -134,29 +136,26 @@ def _side_by_side(
 
 
 def _lns(
-    rm: RosterModel,
-    name: str,
+    st: _Stage,
     model: cp_model.CpModel,
     start: Sequence[int],
     budget: cpsat.Budget,
-    options: SolveOptions,
-    workers: int,
     bound: float,
-    report: Report,
     cancel: threading.Event | None,
 ) -> lns.Result:
+    """Neighbourhood search on one worker from ``start``, stopping at ``bound``."""
     target = math.ceil(bound - 1e-9) if math.isfinite(bound) else None
     return lns.search(
         model,
-        rm.objectives[name],
+        st.expr,
         start,
-        roster_moves(rm, name),
+        roster_moves(st.rm, st.name),
         budget,
         step=max(0.2, min(2.0, budget.seconds / 10)),
-        workers=workers,
-        seed=options.seed,
+        workers=1,
+        seed=st.options.seed,
         bound=target,
-        parameters={**DEFAULT_PARAMETERS, **options.extra_parameters},
+        parameters={**DEFAULT_PARAMETERS, **st.options.extra_parameters},
         cancel=cancel,
-        on_improvement=lambda obj: report(obj, bound),
+        on_improvement=lambda obj: st.report(obj, bound),
     )
