@@ -46,9 +46,8 @@ def roster_moves(rm: RosterModel, level: str) -> list[Move]:
 
 def _loads(rm: RosterModel) -> list[tuple[int, int, float]]:
     """(doctor index, proto index of their burden variable, share) per non-exempt doctor."""
-    fair = [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
     out = []
-    for d, load in zip(fair, rm.burden_loads, strict=True):
+    for d, load in zip(rm.fair_doctors(), rm.burden_loads, strict=True):
         assert isinstance(load.expr, cp_model.IntVar)
         out.append((d, load.expr.index, rm.doctors[d].share))
     return out

@@ -48,7 +48,7 @@ def max_burden_floor(rm: RosterModel, unfilled_minutes: int) -> float:
         total += cost
         dearest = max(dearest, cost / max(1, inst.minutes * inst.doctors))
     total -= dearest * unfilled_minutes
-    fair = [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
+    fair = rm.fair_doctors()
     # The highest burden is at least the average, the carried burden included.
     total += sum(rm.carried[d] for d in fair)
     shares = sum(rm.doctors[d].share for d in fair)

@@ -53,15 +53,11 @@ def add_changes(rm: RosterModel) -> None:
     rm.per_display_unit["changes"] = 100
 
 
-def _fair(rm: RosterModel) -> list[int]:
-    return [d for d, doc in enumerate(rm.doctors) if not doc.exempt]
-
-
 def add_max_burden(rm: RosterModel) -> None:
     """The highest burden per share: each non-exempt doctor's weighted hours (with the
     burden carried from the year so far) behind one variable, and their maximum per share."""
     burden = []
-    for d in _fair(rm):
+    for d in rm.fair_doctors():
         terms = rm.load_terms(d)
         carried = rm.carried[d]
         expr = sum(c * v for c, v in terms) + carried
@@ -76,7 +72,7 @@ def add_max_burden(rm: RosterModel) -> None:
 def add_fairness(rm: RosterModel) -> None:
     """The spread around proportional shares of weighted hours, night duties and weekend
     duties."""
-    fair = _fair(rm)
+    fair = rm.fair_doctors()
     nights, weekends = [], []
     for d in fair:
         share = rm.doctors[d].share

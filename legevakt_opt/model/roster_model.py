@@ -313,12 +313,7 @@ class RosterModel:
     def chosen(self, solver: cp_model.CpSolver) -> set[tuple[int, int, str]]:
         """A solution's assignments as (doctor, instance, role) triples, the form ``hint``
         takes."""
-        return {
-            (d, i, role)
-            for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video))
-            for (d, i), lit in table.items()
-            if solver.boolean_value(lit)
-        }
+        return self.chosen_values(solver.response_proto.solution)
 
     def chosen_values(self, values: Sequence[int]) -> set[tuple[int, int, str]]:
         """The same from a solution's values (one per model variable, by proto index)."""
@@ -328,6 +323,11 @@ class RosterModel:
             for (d, i), lit in table.items()
             if values[lit.index]
         }
+
+    def fair_doctors(self) -> list[int]:
+        """The doctors the burden levels count: every one not exempt, in index order (the
+        order of ``burden_loads``)."""
+        return [d for d, doc in enumerate(self.doctors) if not doc.exempt]
 
     def hint(self, chosen: set[tuple[int, int, str]]) -> None:
         """Hint a full solution given as (doctor, instance, role) triples."""
