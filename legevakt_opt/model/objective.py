@@ -60,7 +60,8 @@ def add_max_burden(rm: RosterModel) -> None:
     for d in rm.fair_doctors():
         terms = rm.load_terms(d)
         carried = rm.carried[d]
-        expr = sum(c * v for c, v in terms) + carried
+        expr = cp_model.LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms])
+        expr += carried
         upper = sum(c for c, _ in terms) + carried
         burden.append(fairness.Load(expr, upper, rm.doctors[d].share, min(0, carried)))
     rm.burden_loads = fairness.as_variables(rm.model, burden, "burden")

@@ -67,14 +67,14 @@ def _held_together(model: cp_model.CpModel, held: list[Held], policy: Policy) ->
         by_instance[inst.index].append(lit)
     for lits in by_instance.values():
         if len(lits) > 1:
-            model.add(sum(lits) <= 1)
+            model.add(cp_model.LinearExpr.sum(lits) <= 1)
     duties = [(inst, lit) for inst, role, lit in held if role == "duty"]
     backups = [(inst, lit) for inst, role, lit in held if role == "backup"]
     if len(duties) > 1:
         model.add_at_most_one(lit for _, lit in duties)
     most = policy.backup_max_shifts if policy.backup_scope is BackupScope.DISTRICT else 1
     if len(backups) > most:
-        model.add(sum(lit for _, lit in backups) <= most)
+        model.add(cp_model.LinearExpr.sum([lit for _, lit in backups]) <= most)
     for d_inst, duty in duties:
         for b_inst, backup in backups:
             if not policy.backup_while_on_duty or d_inst.station == b_inst.station:

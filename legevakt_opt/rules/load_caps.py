@@ -7,13 +7,17 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 
+def _weighted(terms: Sequence[tuple[int, cp_model.IntVar]]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum([lit for _, lit in terms], [c for c, _ in terms])
+
+
 def add_budget(
     model: cp_model.CpModel, terms: Sequence[tuple[int, cp_model.IntVar]], cap: int
 ) -> None:
     """``sum(coef * literal) <= cap``, skipped when it cannot bind."""
     if sum(coef for coef, _ in terms) <= cap:
         return
-    model.add(sum(coef * lit for coef, lit in terms) <= cap)
+    model.add(_weighted(terms) <= cap)
 
 
 def add_range(
@@ -27,7 +31,7 @@ def add_range(
     if high is not None:
         add_budget(model, terms, high)
     if low is not None and low > 0:
-        model.add(sum(coef * lit for coef, lit in terms) >= low)
+        model.add(_weighted(terms) >= low)
 
 
 def add_rolling_count(
@@ -51,4 +55,4 @@ def add_rolling_count(
         fixed = sum(before.get(day, 0) for day in span)
         if len(lits) + fixed > max_count:
             # The past may already exceed the cap: then nothing more, never an impossible model.
-            model.add(sum(lits) <= max(0, max_count - fixed))
+            model.add(cp_model.LinearExpr.sum(lits) <= max(0, max_count - fixed))

@@ -22,10 +22,10 @@ def add_video_cover(
     Returns the literal 'covered by video'; at most one doctor covers it.
     """
     used = model.new_bool_var("video_used")
-    model.add(sum(lit for lit, _ in video) == used)
+    model.add(cp_model.LinearExpr.sum([lit for lit, _ in video]) == used)
     for lit, host_duties in video:
         if host_duties:
-            model.add(lit <= sum(host_duties))
+            model.add(lit <= cp_model.LinearExpr.sum(host_duties))
         else:
             model.add(lit == 0)
     return used
@@ -38,4 +38,4 @@ def add_video_concurrency(
     for t in sorted({iv.start for iv in intervals}):
         active = [iv.literal for iv in intervals if iv.start <= t < iv.end]
         if len(active) > max_at_once:
-            model.add(sum(active) <= max_at_once)
+            model.add(cp_model.LinearExpr.sum(active) <= max_at_once)
