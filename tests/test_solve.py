@@ -291,3 +291,22 @@ def test_a_zero_level_is_proved_even_when_cp_sat_finds_nothing_in_its_share() ->
     assert result.valid
     [unfilled] = result.levels
     assert (unfilled.value, unfilled.bound, unfilled.proved) == (0.0, 0.0, True)
+
+
+def test_levels_below_a_spent_time_limit_keep_the_roster_unsearched() -> None:
+    # Wall-clock mode (two workers) with a limit the model's build alone exceeds: the first
+    # level is searched at its least budget, each level below keeps the best roster's value
+    # with no search (0 s, not proved, the floor as its bound), and the roster is the one
+    # those values describe. Searching them anyway took 1.5-2.5 s a level on 60 doctors.
+    scn = load_scenario(SCENARIOS / "hallingdal.yaml")
+    result = solve(scn, SolveOptions(time_limit=0.001, workers=2, seed=0))
+    assert result.valid
+    assert [lv.name for lv in result.levels] == LEVEL_NAMES
+    for lv in result.levels[1:]:
+        assert lv.seconds == 0.0 and lv.start == lv.value
+        if lv.bound is not None and lv.value is not None and lv.value > lv.bound:
+            assert not lv.proved
+    summary = result.roster["summary"]
+    by_name = {lv.name: lv.value for lv in result.levels}
+    assert by_name["max_burden"] == pytest.approx(summary["max_burden"])
+    assert by_name["unfilled"] == pytest.approx(summary["unfilled_hours"])

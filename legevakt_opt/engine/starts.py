@@ -48,7 +48,11 @@ class StartPool:
         rm = self.rm
         rm.hint(chosen)
         everything = cp_model.LinearExpr.sum([rm.objectives[n] for n in rm.objectives])
-        budget = cpsat.Budget(max(1.0, self.options.time_limit / 10), self.options.deterministic)
+        # A cap, not a cost: a completion ends when it is done. At 60 doctors its presolve
+        # alone takes 1.1-1.5 wall seconds, and with a 1 s cap the hand method's roster
+        # was lost from the pool in one of two 10 s runs.
+        least = 1.0 if self.options.deterministic else 3.0
+        budget = cpsat.Budget(max(least, self.options.time_limit / 10), self.options.deterministic)
         solver, status = cpsat.run(rm.model, everything, budget, self.options, fix_to_hints=True)
         rm.model.clear_hints()
         return solver if cpsat.found(status) else None
