@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 from legevakt_opt.model.levels import NIGHT_WEEKEND_HOURS
 from legevakt_opt.model.statements import change_costs
-from legevakt_opt.rules import availability, fairness, preferences
+from legevakt_opt.rules import availability, fairness, load_caps, preferences
 
 if TYPE_CHECKING:  # the model calls these on itself; a runtime import would loop
     from legevakt_opt.model.roster_model import RosterModel
@@ -60,8 +60,7 @@ def add_max_burden(rm: RosterModel) -> None:
     for d in rm.fair_doctors():
         terms = rm.load_terms(d)
         carried = rm.carried[d]
-        expr = cp_model.LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms])
-        expr += carried
+        expr = load_caps.weighted(terms) + carried
         upper = sum(c for c, _ in terms) + carried
         burden.append(fairness.Load(expr, upper, rm.doctors[d].share, min(0, carried)))
     rm.burden_loads = fairness.as_variables(rm.model, burden, "burden")

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 
-def _weighted(terms: Sequence[tuple[int, cp_model.IntVar]]) -> cp_model.LinearExpr:
+def weighted(terms: Sequence[tuple[int, cp_model.IntVar]]) -> cp_model.LinearExpr:
+    """``sum(coef * literal)`` as one CP-SAT expression (Python's ``sum`` builds it term by
+    term, which showed in the build time of large models)."""
     return cp_model.LinearExpr.weighted_sum([lit for _, lit in terms], [c for c, _ in terms])
 
 
@@ -17,7 +19,7 @@ def add_budget(
     """``sum(coef * literal) <= cap``, skipped when it cannot bind."""
     if sum(coef for coef, _ in terms) <= cap:
         return
-    model.add(_weighted(terms) <= cap)
+    model.add(weighted(terms) <= cap)
 
 
 def add_range(
@@ -31,7 +33,7 @@ def add_range(
     if high is not None:
         add_budget(model, terms, high)
     if low is not None and low > 0:
-        model.add(_weighted(terms) >= low)
+        model.add(weighted(terms) >= low)
 
 
 def add_rolling_count(
