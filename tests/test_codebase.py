@@ -17,10 +17,9 @@ import pytest
 
 from legevakt_opt.families import CODES, HARD
 from legevakt_opt.model import LEVELS
+from tests.static_checks import ROOT, SOURCES, start_mypy
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "legevakt_opt"
-SOURCES = ("legevakt_opt", "service", "tests", "benchmarks", "scenarios")
 #: What the validator may import from this package: the input models and the registry.
 VALIDATOR_MAY_IMPORT = ("legevakt_opt.scenario", "legevakt_opt.families", "legevakt_opt.checks")
 LONG_FILE = 400
@@ -282,11 +281,5 @@ def test_ruff_clean(command: list[str]) -> None:
 
 def test_mypy_clean() -> None:
     pytest.importorskip("mypy")
-    run = subprocess.run(
-        [sys.executable, "-m", "mypy", *SOURCES],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
+    code, output = start_mypy().wait()  # started with the session (tests/conftest.py)
+    assert code == 0, output
