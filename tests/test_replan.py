@@ -97,14 +97,16 @@ def test_a_frozen_duty_of_a_doctor_now_absent_is_named() -> None:
     published = named(first.roster)
     # A duty that is its doctor's only one on its day or the day before (a night spills into
     # the next morning), so the absence breaks that one duty and no other.
-    day, shift, doctor, role = next(
+    alone = [
         (d, s, doc, r)
         for d, s, doc, r in sorted(published)[3:]
         if not any(
             o[2] == doc and (o[0], o[1]) != (d, s) and d - dt.timedelta(days=1) <= o[0] <= d
             for o in published
         )
-    )
+    ]
+    assert alone, "every duty has a neighbour of the same doctor: no duty to test with"
+    day, shift, doctor, role = alone[0]
     changed = with_absence(scn, doctor, day, 1)
     with pytest.raises(NoRosterError) as info:
         solve(changed, OPTIONS, published=Published(published, day + dt.timedelta(days=1)))
