@@ -109,8 +109,9 @@ def add_max_period(model: cp_model.CpModel, intervals: Sequence[Interval], max_p
             elif len(chain) == 1 or nxt.end - chain[1].start <= max_period:
                 model.add_bool_or([~iv.literal for iv in (*chain, nxt)])
 
-    for first in [iv for ivs in starting.values() for iv in ivs]:
-        extend([first])
+    for ivs in starting.values():
+        for first in ivs:
+            extend([first])
 
 
 def add_work_periods(
