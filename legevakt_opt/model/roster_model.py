@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model, cp_model_helper
 
@@ -331,10 +331,14 @@ class RosterModel:
 
     def hint(self, chosen: set[tuple[int, int, str]]) -> None:
         """Hint a full solution given as (doctor, instance, role) triples."""
-        self.model.clear_hints()
-        for role, table in (("duty", self.duty), ("backup", self.backup), ("video", self.video)):
+        # Straight into the proto: one add_hint call per variable took 0.7 s on 160 × 13.
+        indexes: list[int] = []
+        values: list[int] = []
+        for role, table in self.tables():
             for (d, i), lit in table.items():
-                self.model.add_hint(lit, (d, i, role) in chosen)
+                indexes.append(lit.index)
+                values.append(int((d, i, role) in chosen))
+        self._set_hints(indexes, values)
 
     def floor(self, level: str, fixed_at: dict[str, int]) -> float:
         """A lower bound on a level that needs no search (see :mod:`.floors`)."""
@@ -359,7 +363,11 @@ class RosterModel:
     def hint_all(self, solver: cp_model.CpSolver) -> None:
         """Hint every variable with its value in the solver's last solution, so the next
         stage starts from a complete feasible point."""
+        values = list(solver.response_proto.solution)[: len(self.model.proto.variables)]
+        self._set_hints(range(len(values)), values)
+
+    def _set_hints(self, indexes: Iterable[int], values: Iterable[int]) -> None:
         self.model.clear_hints()
-        for index in range(len(self.model.proto.variables)):
-            var = self.model.get_int_var_from_proto_index(index)
-            self.model.add_hint(var, solver.value(var))
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(indexes)
+        hint.values.extend(values)

@@ -34,8 +34,18 @@ def add_video_cover(
 def add_video_concurrency(
     model: cp_model.CpModel, intervals: Sequence[Interval], max_at_once: int
 ) -> None:
-    """For one doctor: at no moment more than ``max_at_once`` video assignments."""
+    """For one doctor: at no moment more than ``max_at_once`` video assignments.
+
+    One row per start time over the assignments running then, found in one sweep by start
+    (a scan of all of them per start time grew with the square of the horizon)."""
+    by_start = sorted(range(len(intervals)), key=lambda k: intervals[k].start)
+    active: list[int] = []
+    taken = 0
     for t in sorted({iv.start for iv in intervals}):
-        active = [iv.literal for iv in intervals if iv.start <= t < iv.end]
+        while taken < len(by_start) and intervals[by_start[taken]].start <= t:
+            active.append(by_start[taken])
+            taken += 1
+        active = [k for k in active if intervals[k].end > t]
         if len(active) > max_at_once:
-            model.add(cp_model.LinearExpr.sum(active) <= max_at_once)
+            lits = [intervals[k].literal for k in sorted(active)]
+            model.add(cp_model.LinearExpr.sum(lits) <= max_at_once)
