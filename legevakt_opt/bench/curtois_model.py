@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -124,7 +125,8 @@ class CurtoisModel:
 
 def moves(cm: CurtoisModel) -> list[lns.Move]:
     """The neighbourhoods: a few employees (all their days), a window of days (all
-    employees), and a few employees over a window of two weeks."""
+    employees), the days dearest in cover penalty with a few at random (all employees), and
+    a few employees over a window of two weeks."""
     inst = cm.inst
     staff = [e.id for e in inst.staff]
     cells: dict[tuple[str, int], list[cp_model.IntVar]] = {
@@ -135,11 +137,31 @@ def moves(cm: CurtoisModel) -> list[lns.Move]:
     by_employee = [[lit for d in range(inst.days) for lit in cells[e, d]] for e in staff]
     by_day = [[lit for e in staff for lit in cells[e, d]] for d in range(inst.days)]
     width = min(inst.days, 14)
+    dearest = lns.Worst(_dearest_days(cm), share=0.5, first=True)
     return [
         lns.Move("employees", by_employee, lns.RandomGroups(), size=2),
         lns.Move("days", by_day, lns.Window(), size=3),
+        lns.Move("dearest days", by_day, dearest, size=3),
         lns.Move("block", list(cells.values()), lns.Block(inst.days, width), size=3 * width),
     ]
+
+
+def _dearest_days(cm: CurtoisModel) -> Callable[[Sequence[int]], list[int]]:
+    """Days by the cover penalty they cost in a solution, dearest first: where the cover is
+    short or over, moving a few employees' days pays."""
+    inst = cm.inst
+    on: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for (_, d, s), lit in cm.x.items():
+        on[d, s].append(lit.index)
+
+    def rank(values: Sequence[int]) -> list[int]:
+        cost = [0] * inst.days
+        for d, s, required, under, over in inst.cover:
+            have = sum(values[i] for i in on.get((d, s), []))
+            cost[d] += under * max(0, required - have) + over * max(0, have - required)
+        return sorted(range(inst.days), key=lambda d: -cost[d])
+
+    return rank
 
 
 def greedy_start(
