@@ -14,8 +14,10 @@ from legevakt_opt.bench.curtois import (
     solve_instance,
 )
 from legevakt_opt.bench.curtois_check import check_solution
+from legevakt_opt.bench.curtois_model import CurtoisModel, moves
 from legevakt_opt.bench.curtois_run import BEST_KNOWN, default_folder
 from legevakt_opt.cli import app
+from legevakt_opt.engine.lns import Worst
 
 FOLDER = default_folder()
 pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared/benchmarks/curtois not found")
@@ -142,3 +144,28 @@ def test_cli_refuses_bad_parameters_with_exit_2() -> None:
     )
     assert result.exit_code == 2
     assert "not valid CP-SAT parameters" in result.output
+
+
+def test_the_dearest_days_move_ranks_days_by_their_cover_penalty(
+    instance1_solution: tuple,
+) -> None:
+    """The LNS move that frees the days dearest in cover penalty ranks them by what the
+    roster's cover costs on each day, counted here from the assignments alone."""
+    inst, result = instance1_solution
+    cm = CurtoisModel(inst)
+    values = [0] * len(cm.model.proto.variables)
+    have: dict[tuple[int, str], int] = {}
+    # A roster with its cover short or over on some days: every second day's shifts dropped.
+    kept = [a for a in result["assignments"] if a["day"] % 2 == 0 or a["employee"] == "A"]
+    for a in kept:
+        values[cm.x[a["employee"], a["day"], a["shift"]].index] = 1
+        have[a["day"], a["shift"]] = have.get((a["day"], a["shift"]), 0) + 1
+    cost = [0] * inst.days
+    for d, s, required, under, over in inst.cover:
+        n = have.get((d, s), 0)
+        cost[d] += under * max(0, required - n) + over * max(0, n - required)
+    (dearest,) = [mv for mv in moves(cm) if mv.name == "dearest days"]
+    assert isinstance(dearest.policy, Worst) and dearest.policy.first
+    ranked = list(dearest.policy.rank(values))
+    assert sorted(ranked) == list(range(inst.days))
+    assert [cost[d] for d in ranked] == sorted(cost, reverse=True) and max(cost) > 0
