@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+from ortools.sat.python import cp_model
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.engine import SolveOptions, solve
 from legevakt_opt.roster import SolveResult
+from legevakt_opt.rules.work_periods import Interval
 from legevakt_opt.scenario import Scenario, scenario_from_data
 
 #: A Monday with no Norwegian public holiday in the following weeks.
@@ -208,3 +211,34 @@ def nordic_data(**policy: Any) -> dict[str, Any]:
         lis1("bjørn-lis1", "sørvik", name="Bjørn Fløysand"),
     ]
     return scenario_data(shifts, doctors, days=14, stations=stations, policy=policy)
+
+
+Window = tuple[int, int]
+
+
+def admitted_and_expected(
+    windows: Sequence[Window],
+    add_rule: Callable[[cp_model.CpModel, list[Interval]], None],
+    fits: Callable[[list[Window]], bool],
+) -> tuple[set[tuple[int, ...]], set[tuple[int, ...]]]:
+    """The subsets of ``windows`` (as 0/1 tuples) a rule module admits, every solution
+    enumerated, and those ``fits`` accepts, every subset tried: equal when the rule says
+    what it should."""
+    model = cp_model.CpModel()
+    lits = [model.new_bool_var(f"w{k}") for k in range(len(windows))]
+    add_rule(model, [Interval(s, e, x) for (s, e), x in zip(windows, lits, strict=True)])
+    admitted: set[tuple[int, ...]] = set()
+
+    class Collect(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            admitted.add(tuple(self.value(x) for x in lits))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.enumerate_all_solutions = True
+    solver.solve(model, Collect())
+    expected = set()
+    for mask in range(1 << len(windows)):
+        chosen = tuple((mask >> k) & 1 for k in range(len(windows)))
+        if fits([w for w, on in zip(windows, chosen, strict=True) if on]):
+            expected.add(chosen)
+    return admitted, expected

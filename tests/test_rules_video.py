@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from legevakt_opt.baseline import greedy_roster
 from legevakt_opt.calendar import expand
 from legevakt_opt.roster import NamedAssignment
 from legevakt_opt.rules.video import add_video_concurrency
-from legevakt_opt.rules.work_periods import Interval
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
+    admitted_and_expected,
     assignments,
     broken_rules,
     build,
@@ -278,25 +276,10 @@ def test_concurrency_admits_exactly_the_sets_never_over_the_limit() -> None:
     iff at no moment more than two are running (the sweep by start time against a check
     of every minute)."""
     windows = [(0, 6), (2, 8), (4, 5), (6, 12), (6, 6), (8, 14), (0, 14), (13, 20), (12, 13)]
-    model = cp_model.CpModel()
-    lits = [model.new_bool_var(f"v{k}") for k in range(len(windows))]
-    add_video_concurrency(
-        model, [Interval(s, e, x) for (s, e), x in zip(windows, lits, strict=True)], 2
+    admitted, expected = admitted_and_expected(
+        windows,
+        lambda model, intervals: add_video_concurrency(model, intervals, 2),
+        lambda on: all(sum(s <= t < e for s, e in on) <= 2 for t in range(21)),
     )
-    admitted: set[tuple[int, ...]] = set()
-
-    class Collect(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            admitted.add(tuple(self.value(x) for x in lits))
-
-    solver = cp_model.CpSolver()
-    solver.parameters.enumerate_all_solutions = True
-    solver.solve(model, Collect())
-    expected = set()
-    for mask in range(1 << len(windows)):
-        chosen = tuple((mask >> k) & 1 for k in range(len(windows)))
-        on = [w for w, held in zip(windows, chosen, strict=True) if held]
-        if all(sum(s <= t < e for s, e in on) <= 2 for t in range(21)):
-            expected.add(chosen)
     assert admitted == expected
     assert 1 < len(expected) < 1 << len(windows)

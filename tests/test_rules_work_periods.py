@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ortools.sat.python import cp_model
 
 from legevakt_opt.checks import validate_roster
 from legevakt_opt.engine import solve
-from legevakt_opt.rules.work_periods import Interval, add_max_period
+from legevakt_opt.rules.work_periods import add_max_period
 from legevakt_opt.scenario import Scenario
 from tests.helpers import (
     MONDAY,
     OPTIONS,
+    admitted_and_expected,
     broken_rules,
     build,
     day,
@@ -308,25 +308,10 @@ def test_max_period_admits_exactly_the_rosters_whose_chains_fit() -> None:
     is longer than the limit."""
     windows = [(0, 6), (6, 10), (6, 14), (10, 16), (14, 14), (14, 20), (16, 22), (0, 30)]
     longest = 16
-    model = cp_model.CpModel()
-    lits = [model.new_bool_var(f"w{k}") for k in range(len(windows))]
-    add_max_period(
-        model, [Interval(s, e, x) for (s, e), x in zip(windows, lits, strict=True)], longest
+    admitted, expected = admitted_and_expected(
+        windows,
+        lambda model, intervals: add_max_period(model, intervals, longest),
+        lambda present: _longest_chain(present) <= longest,
     )
-    admitted: set[tuple[int, ...]] = set()
-
-    class Collect(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            admitted.add(tuple(self.value(x) for x in lits))
-
-    solver = cp_model.CpSolver()
-    solver.parameters.enumerate_all_solutions = True
-    solver.solve(model, Collect())
-    expected = set()
-    for mask in range(1 << len(windows)):
-        chosen = tuple((mask >> k) & 1 for k in range(len(windows)))
-        present = [w for w, on in zip(windows, chosen, strict=True) if on]
-        if _longest_chain(present) <= longest:
-            expected.add(chosen)
     assert admitted == expected
     assert len(expected) > 1 and len(expected) < 1 << len(windows)
