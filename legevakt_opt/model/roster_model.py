@@ -75,6 +75,7 @@ class RosterModel:
             for doc in self.doctors
         ]
         self._present: cp_model.IntVar | None = None
+        self._role_units: dict[tuple[int, str], int] = {}
         self.duty: dict[tuple[int, int], cp_model.IntVar] = {}
         self.backup: dict[tuple[int, int], cp_model.IntVar] = {}
         self.video: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -105,13 +106,18 @@ class RosterModel:
         return math.floor(round(hours * 60 * self.scale, 6))
 
     def role_units(self, inst: Instance, role: str) -> int:
-        weights = self.scenario.policy.weights
-        weight = {
-            "duty": weights.on_site if inst.kind == "on_site" else weights.on_call,
-            "backup": weights.backup,
-            "video": weights.video,
-        }[role]
-        return self.units(inst.minutes, weight)
+        """An assignment's weighted minutes in model units (kept: 224,000 asks at 160
+        doctors × 13 weeks, of a few hundred instances × 3 roles)."""
+        key = (inst.index, role)
+        if key not in self._role_units:
+            weights = self.scenario.policy.weights
+            weight = {
+                "duty": weights.on_site if inst.kind == "on_site" else weights.on_call,
+                "backup": weights.backup,
+                "video": weights.video,
+            }[role]
+            self._role_units[key] = self.units(inst.minutes, weight)
+        return self._role_units[key]
 
     def past_weight(self, p: PastDuty) -> float:
         weights = self.scenario.policy.weights
@@ -343,6 +349,10 @@ class RosterModel:
     def floor(self, level: str, fixed_at: dict[str, int]) -> float:
         """A lower bound on a level that needs no search (see :mod:`.floors`)."""
         return floors.floor(self, level, fixed_at)
+
+    def max_burden_of(self, chosen: Iterable[tuple[int, int, str]]) -> int:
+        """The max-burden level's value (model units) in an assignment, without a solve."""
+        return objective.max_burden_of(self, chosen)
 
     def model_for(self, level: str) -> cp_model.CpModel:
         """The model as a stage of ``level`` needs it: without the rows of the levels
