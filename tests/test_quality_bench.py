@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.quality import best_known, plain
 from benchmarks.quality.districts import district, districts, stale
 from benchmarks.quality.plain import solve_plain
-from benchmarks.quality.runner import engine_le_plain, main
+from benchmarks.quality.runner import RECORD_LEVELS, engine_le_plain, main, run_one
 
 
 def test_the_plain_model_gives_a_valid_roster_with_the_validators_figures() -> None:
@@ -42,6 +42,14 @@ def test_the_runner_writes_its_reports_and_the_record(tmp_path: Path) -> None:
     entry = json.loads(record.read_text(encoding="utf-8"))["g08-thin"]
     assert entry["unfilled_h"] > 0  # too thin to cover, as it says
     assert not best_known.disagreements(entry)
+
+
+def test_a_long_run_spends_its_time_on_the_levels_the_record_holds() -> None:
+    short = run_one(district("small-lis1"), "engine", 1, 1)
+    long = run_one(district("small-lis1"), "engine-long", 1, 1)
+    assert "fairness" in [lv["level"] for lv in short["levels"]]
+    assert [lv["level"] for lv in long["levels"]] == list(RECORD_LEVELS)
+    assert long["valid"] and long["max_burden"] <= short["max_burden"] + 1e-9
 
 
 def _seen(unfilled: float, burden: float, bound: float | None, *, valid: bool = True,
