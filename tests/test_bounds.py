@@ -1,5 +1,6 @@
 """The bounds the engine reports are valid: never above the optimum, on cases whose optimum
-is derived by hand and on small districts whose optimum a full solve proves.
+is derived by hand, on small districts whose optimum a full solve proves, and on the
+benchmark districts whose optimum a long run proved.
 
 A bound above the optimum would let the engine call a roster proved that is not, and let a
 sweep call two variants apart that are not; these tests would catch it.
@@ -11,6 +12,8 @@ import random
 
 import pytest
 
+from benchmarks.quality import best_known
+from benchmarks.quality.districts import district
 from legevakt_opt.engine import SolveOptions
 from legevakt_opt.model import RosterModel, floors
 from legevakt_opt.roster import Level
@@ -88,3 +91,29 @@ def test_short_runs_report_bounds_at_or_below_the_proved_optimum(seed: int) -> N
     burden = value(short, "max_burden")
     if value(short, "unfilled") == optimum["unfilled"] and burden is not None:
         assert burden >= optimum["max_burden"] - 1e-9
+
+
+def _proved_districts() -> list[tuple[str, float]]:
+    """The districts of the quality set whose max burden a long run proved (the record's
+    value equals its bound), with that optimum."""
+    return [
+        (name, entry["max_burden"])
+        for name, entry in sorted(best_known.load().items())
+        if abs(entry["max_burden"] - entry["max_burden_bound"]) <= best_known.EPS
+    ]
+
+
+@pytest.mark.parametrize(("name", "optimum"), _proved_districts())
+def test_bounds_on_the_quality_set_stay_at_or_below_the_long_runs_optima(
+    name: str, optimum: float
+) -> None:
+    """Real districts, optima proved by the benchmark's 600 s runs: a 2 s run's bound and
+    the floor never exceed them."""
+    scenario = district(name).load()
+    result = solve_ok(scenario, SolveOptions(time_limit=2, workers=1, levels=TWO_LEVELS))
+    got, bound, _ = _bounds(result.levels, "max_burden")
+    assert bound is not None and bound <= optimum + 1e-6, (bound, optimum)
+    assert got is not None and got >= optimum - 1e-6
+    rm = RosterModel(scenario)
+    unfilled = round(60 * result.validation.figures.unfilled_hours)
+    assert floors.max_burden_floor(rm, unfilled) / rm.per_display_unit["max_burden"] <= optimum
