@@ -1,6 +1,6 @@
 """The bounds the engine reports are valid: never above the optimum, on cases whose optimum
 is derived by hand, on small districts whose optimum a full solve proves, and on the
-benchmark districts whose optimum a long run proved.
+benchmark districts whose optimum the benchmark's record holds as proved.
 
 A bound above the optimum would let the engine call a roster proved that is not, and let a
 sweep call two variants apart that are not; these tests would catch it.
@@ -94,8 +94,9 @@ def test_short_runs_report_bounds_at_or_below_the_proved_optimum(seed: int) -> N
 
 
 def _proved_districts() -> list[tuple[str, float, float]]:
-    """The districts of the quality set whose max burden a long run proved (the record's
-    value equals its bound), with their fewest unfilled hours and that optimum."""
+    """The districts of the quality set whose max burden the record holds as proved (its
+    value equals its bound, whichever runs they came from), with their fewest unfilled
+    hours and that optimum."""
     return [
         (name, entry["unfilled_h"], entry["max_burden"])
         for name, entry in sorted(best_known.load().items())
@@ -107,7 +108,7 @@ def _proved_districts() -> list[tuple[str, float, float]]:
 def test_bounds_on_the_quality_set_stay_at_or_below_the_long_runs_optima(
     name: str, fewest_unfilled: float, optimum: float
 ) -> None:
-    """Real districts, optima proved by the benchmark's 600 s runs: a 2 s run's bound and
+    """Real districts, optima proved by the benchmark's runs: a 2 s run's bound and
     the floor never exceed them (the run reaches the fewest unfilled hours, proved there
     within 0.3 s, so its max burden is comparable)."""
     scenario = district(name).load()
