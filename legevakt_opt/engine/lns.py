@@ -89,24 +89,28 @@ class Worst:
     """The groups the caller ranks worst in the current solution (``rank`` returns group
     indexes, worst first), a ``share`` of the size drawn from the top ``pool`` × size of
     that ranking, the rest at random. With ``first`` the worst is always among them: for a
-    maximum, the one group whose change can lower it."""
+    maximum, the one group whose change can lower it. With ``tied`` (how many groups at
+    the head of the ranking reach the worst value) every one of them is, with as many
+    others again at least: a maximum that several groups reach falls only when all of
+    them change, and each needs somewhere to move its load."""
 
     rank: Callable[[Sequence[int]], Sequence[int]]
     share: float = 0.5
     pool: float = 2.0
     first: bool = False
+    tied: Callable[[Sequence[int]], int] | None = None
 
     def choose(
         self, count: int, size: int, rng: random.Random, values: Sequence[int]
     ) -> Collection[int]:
-        size = min(size, count)
         ranked = list(self.rank(values))
-        top = ranked[: max(1, math.ceil(self.pool * size))]
-        wanted = min(len(top), math.ceil(self.share * size))
-        if self.first and top:
-            chosen = {top[0], *rng.sample(top[1:], max(0, wanted - 1))}
-        else:
-            chosen = set(rng.sample(top, wanted))
+        must = ranked[: max(1, self.tied(values))] if self.tied else ranked[: int(self.first)]
+        size = min(count, max(size, 2 * len(must) if self.tied else len(must)))
+        top = ranked[: max(len(must), math.ceil(self.pool * size))]
+        wanted = min(len(top), max(len(must), math.ceil(self.share * size)))
+        chosen = set(must)
+        rest = [g for g in top if g not in chosen]
+        chosen.update(rng.sample(rest, min(len(rest), wanted - len(chosen))))
         others = [g for g in range(count) if g not in chosen]
         return chosen | set(rng.sample(others, size - len(chosen)))
 
