@@ -135,8 +135,8 @@ def test_the_policies_free_what_they_say() -> None:
 def test_tied_worst_groups_are_all_freed_with_room_for_their_load() -> None:
     """A maximum that several groups reach falls only when every one of them changes: with
     ``tied`` all of them are freed each time, and as many others again at least (a move
-    of 4 freeing 3 tied doctors and one other left the 5 doctors at the top of a 24-doctor
-    district's max burden stuck for 13 s)."""
+    of 4 doctors, the busiest always among them, left the 5 doctors at the top of a
+    24-doctor district's max burden there for 13 s)."""
     rng = random.Random(1)
     order = [5, 4, 3, 2, 1, 0, 9, 8, 7, 6]
     tied = lns.Worst(rank=lambda values: order, share=0.4, pool=1.5, first=True, tied=lambda v: 3)
