@@ -41,7 +41,7 @@ def roster_moves(rm: RosterModel, level: str) -> list[Move]:
     # furthest from their share always, for the sum that fairness is (less fair in 10 of
     # 17 runs).
     if level == "max_burden":
-        worst = Worst(_busiest(rm), share=0.4, pool=1.5, first=True, tied=_at_top(rm))
+        worst = Worst(_busiest(rm), share=0.4, pool=1.5, tied=_at_top(rm))
     else:
         worst = Worst(_furthest(rm), share=0.4, pool=1.5)
     return [
@@ -75,10 +75,9 @@ def _at_top(rm: RosterModel) -> Callable[[Sequence[int]], int]:
     """How many doctors reach the max burden, read as its rows read it (load × one ≤
     share × top, in whole units): the busiest ones, tied."""
     loads = _loads(rm)
-    shares, one = fairness.share_units(rm.burden_loads)
 
     def count(values: Sequence[int]) -> int:
-        tops = [-(-one * values[v] // s) for (_, v, _), s in zip(loads, shares, strict=True)]
+        tops = fairness.tops_per_share(rm.burden_loads, [values[v] for _, v, _ in loads])
         highest = max(tops, default=0)
         return sum(t == highest for t in tops)
 

@@ -73,14 +73,12 @@ def add_max_burden(rm: RosterModel) -> None:
 def max_burden_of(rm: RosterModel, chosen: Iterable[tuple[int, int, str]]) -> int:
     """The max-burden level's value (model units) in an assignment, as its rows set it at
     their least: so two starts can be ranked on it before CP-SAT completes either."""
-    shares, one = fairness.share_units(rm.burden_loads)
     load = {d: rm.carried[d] for d in rm.fair_doctors()}
     for d, i, role in chosen:
         if d in load:
             load[d] += rm.role_units(rm.instances[i], role)
-    # Each row reads one * load <= share * top; no doctor: top's domain is {0}.
-    tops = [-(-one * load[d] // s) for d, s in zip(rm.fair_doctors(), shares, strict=True)]
-    return max(tops, default=0)
+    # No doctor: top's domain is {0}.
+    return max(fairness.tops_per_share(rm.burden_loads, list(load.values())), default=0)
 
 
 def add_fairness(rm: RosterModel) -> None:

@@ -74,6 +74,13 @@ def add_max_per_share(model: cp_model.CpModel, loads: Sequence[Load], name: str)
     return top
 
 
+def tops_per_share(loads: Sequence[Load], values: Sequence[int]) -> list[int]:
+    """Each worker's least ``top`` that :func:`add_max_per_share`'s row admits at its load's
+    value (``values``: one per load, in order); their maximum is that level's value."""
+    shares, one = share_units(loads)
+    return [-(-one * v // s) for v, s in zip(values, shares, strict=True)]
+
+
 def add_proportional_deviation(
     model: cp_model.CpModel, loads: Sequence[Load], name: str, scale: int | None = None
 ) -> cp_model.LinearExpr:
